@@ -1,0 +1,146 @@
+package org.parley.aggregate;
+
+import java.time.Clock;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.parley.aggregate.alerts.DirectionChangeRule;
+import org.parley.aggregate.index.OpennessAccumulator;
+import org.parley.avro.DeadLetter;
+import org.parley.avro.EnrichedStatement;
+import org.parley.avro.PartyOpenness;
+import org.parley.avro.StanceAlert;
+import org.parley.schemas.AvroSerde;
+import org.parley.schemas.DeadLetters;
+import org.parley.schemas.Topic;
+import org.parley.schemas.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The aggregate stage in Kafka Streams: {@code parley.enriched.v1} to the per-party snapshot on
+ * the compacted {@code parley.party-openness.v1}, alerts on {@code parley.alerts.v1}, and the
+ * queryable store {@value #OPENNESS_STORE} behind the HTTP API. Statements are re-keyed by party
+ * through the explicitly named repartition topic {@value #BY_PARTY}; undecodable records go to
+ * the dead-letter topic and the stream goes on.
+ */
+public final class AggregateTopology {
+
+    public static final String STAGE = "aggregate";
+    public static final String OPENNESS_STORE = "openness-by-party";
+    public static final String BY_PARTY = "enriched-by-party";
+
+    private AggregateTopology() {
+    }
+
+    /** A decoded record, or the dead letter that replaces it. */
+    record Decoded(EnrichedStatement value, DeadLetter error) {
+    }
+
+    public static Topology build(Clock clock) {
+        StreamsBuilder b = new StreamsBuilder();
+        b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OPENNESS_STORE),
+                Topics.PARTY_OPENNESS.keySerde(), Topics.PARTY_OPENNESS.valueSerde()));
+
+        KStream<String, Decoded> decoded = b
+                .stream(Topics.ENRICHED.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("enriched"))
+                .processValues(() -> new Decode(clock), Named.as("decode"));
+
+        decoded.filter((k, d) -> d.error() != null, Named.as("undecodable"))
+                .map((k, d) -> KeyValue.pair(STAGE, d.error()), Named.as("as-dead-letter"))
+                .to(Topics.DEAD_LETTERS.name(), produced(Topics.DEAD_LETTERS, "dead-letters"));
+
+        decoded.filter((k, d) -> d.value() != null && OpennessAccumulator.counts(d.value()), Named.as("with-stance"))
+                .map((k, d) -> KeyValue.pair(d.value().getParty(), d.value()), Named.as("key-by-party"))
+                .repartition(Repartitioned.with(Serdes.String(), Topics.ENRICHED.valueSerde()).withName(BY_PARTY))
+                .process(OpennessProcessor::new, Named.as("openness"), OPENNESS_STORE)
+                .split(Named.as("output-"))
+                .branch((k, v) -> v instanceof PartyOpenness, Branched.withConsumer(s -> s
+                        .mapValues(v -> (PartyOpenness) v, Named.as("as-snapshot"))
+                        .to(Topics.PARTY_OPENNESS.name(), produced(Topics.PARTY_OPENNESS, "party-openness")),
+                        "snapshots"))
+                .branch((k, v) -> v instanceof StanceAlert, Branched.withConsumer(s -> s
+                        .mapValues(v -> (StanceAlert) v, Named.as("as-alert"))
+                        .to(Topics.ALERTS.name(), produced(Topics.ALERTS, "alerts")),
+                        "alerts"))
+                .noDefaultBranch();
+        return b.build();
+    }
+
+    private static <V extends SpecificRecord> Produced<String, V> produced(Topic<V> topic, String name) {
+        return Produced.with(topic.keySerde(), topic.valueSerde()).withName(name);
+    }
+
+    /** Decodes the Avro value; a record that is not one becomes a dead letter naming where it came from. */
+    static final class Decode implements FixedKeyProcessor<String, byte[], Decoded> {
+
+        private static final Logger LOG = LoggerFactory.getLogger(Decode.class);
+        private static final AvroSerde<EnrichedStatement> SERDE = Topics.ENRICHED.valueSerde();
+
+        private final Clock clock;
+        private FixedKeyProcessorContext<String, Decoded> context;
+
+        Decode(Clock clock) {
+            this.clock = clock;
+        }
+
+        @Override
+        public void init(FixedKeyProcessorContext<String, Decoded> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(FixedKeyRecord<String, byte[]> record) {
+            try {
+                context.forward(record.withValue(new Decoded(SERDE.decode(record.value()), null)));
+            } catch (SerializationException ex) {
+                String source = context.recordMetadata()
+                        .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse(Topics.ENRICHED.name());
+                LOG.warn("dead letter from {}: UndecodableRecord: {}", source, DeadLetters.oneLine(ex.getMessage()));
+                DeadLetter dl = DeadLetters.of(STAGE, source, record.key(), record.value(), "UndecodableRecord",
+                        ex.getMessage(), clock.instant());
+                context.forward(record.withValue(new Decoded(null, dl)));
+            }
+        }
+    }
+
+    /** Keeps each party's snapshot, emits it on every change, and emits the alerts it raises. */
+    static final class OpennessProcessor implements Processor<String, EnrichedStatement, String, SpecificRecord> {
+
+        private ProcessorContext<String, SpecificRecord> context;
+        private KeyValueStore<String, PartyOpenness> store;
+
+        @Override
+        public void init(ProcessorContext<String, SpecificRecord> context) {
+            this.context = context;
+            this.store = context.getStateStore(OPENNESS_STORE);
+        }
+
+        @Override
+        public void process(Record<String, EnrichedStatement> record) {
+            EnrichedStatement e = record.value();
+            PartyOpenness before = store.get(record.key());
+            PartyOpenness after = OpennessAccumulator.add(before, e);
+            store.put(record.key(), after);
+            context.forward(record.withValue(after));
+            DirectionChangeRule.check(before, after, e).ifPresent(alert -> context.forward(record.withValue(alert)));
+        }
+    }
+}

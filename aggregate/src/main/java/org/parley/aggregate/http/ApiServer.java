@@ -1,0 +1,157 @@
+package org.parley.aggregate.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.parley.aggregate.index.Direction;
+import org.parley.avro.PartyOpenness;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP JSON API and the dashboard page. Errors are JSON with a status code, never a stack
+ * trace; 503 with {@code Retry-After} while the store is not ready.
+ *
+ * <ul>
+ *   <li>{@code GET /api/parties}: every party's code, statement count, mean score and counts per stance</li>
+ *   <li>{@code GET /api/parties/{code}}: one party</li>
+ *   <li>{@code GET /}: the dashboard</li>
+ * </ul>
+ */
+public final class ApiServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    private static final Pattern PARTY_PATH = Pattern.compile("/api/parties/([A-Za-z_-]{2,12})/?");
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final OpennessQuery query;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public ApiServer(InetSocketAddress address, OpennessQuery query) throws IOException {
+        this.query = query;
+        this.server = HttpServer.create(address, 64);
+        this.executor = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "parley-http");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+    }
+
+    public void start() {
+        server.start();
+        LOG.info("HTTP API listening on port {}", port());
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String path = ex.getRequestURI().getPath();
+            if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
+                error(ex, 405, "method not allowed: " + ex.getRequestMethod());
+                return;
+            }
+            try {
+                if (path.equals("/") || path.equals("/index.html")) {
+                    resource(ex, "parley/dashboard/index.html", "text/html; charset=utf-8");
+                } else if (path.equals("/api/parties") || path.equals("/api/parties/")) {
+                    List<Map<String, Object>> parties = query.all().stream()
+                            .sorted(Comparator.comparingLong(PartyOpenness::getStatements).reversed()
+                                    .thenComparing(PartyOpenness::getParty))
+                            .map(ApiServer::toJson).toList();
+                    send(ex, 200, Map.of("parties", parties));
+                } else if (PARTY_PATH.matcher(path).matches()) {
+                    Matcher m = PARTY_PATH.matcher(path);
+                    m.matches();
+                    String code = m.group(1).toUpperCase(java.util.Locale.ROOT);
+                    var party = query.get(code);
+                    if (party.isPresent()) {
+                        send(ex, 200, toJson(party.get()));
+                    } else {
+                        error(ex, 404, "no statements with a stance for party " + code + " yet");
+                    }
+                } else {
+                    error(ex, 404, "no such resource: " + path);
+                }
+            } catch (OpennessQuery.NotReadyException e) {
+                ex.getResponseHeaders().add("Retry-After", "2");
+                error(ex, 503, e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.warn("HTTP {} {} failed: {}", ex.getRequestMethod(), path, e.toString());
+                error(ex, 500, "internal error: " + e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    static Map<String, Object> toJson(PartyOpenness p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("code", p.getParty());
+        m.put("statements", p.getStatements());
+        m.put("meanScore", Math.round(p.getMeanScore() * 1000) / 1000.0);
+        m.put("direction", Direction.of(p.getMeanScore()).name());
+        m.put("open", p.getOpen());
+        m.put("conditional", p.getConditional());
+        m.put("closed", p.getClosed());
+        m.put("firstStatementAt", p.getFirstStatementAt().toString());
+        m.put("lastStatementAt", p.getLastStatementAt().toString());
+        m.put("lastSpeaker", p.getLastSpeaker());
+        m.put("lastText", p.getLastText());
+        return m;
+    }
+
+    private void error(HttpExchange ex, int status, String message) throws IOException {
+        send(ex, status, Map.of("status", status, "error", message));
+    }
+
+    private void send(HttpExchange ex, int status, Object body) throws IOException {
+        byte[] bytes = json.writeValueAsBytes(body);
+        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+        write(ex, status, bytes);
+    }
+
+    private static void resource(HttpExchange ex, String name, String type) throws IOException {
+        try (InputStream in = ApiServer.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " missing from the jar");
+            }
+            ex.getResponseHeaders().set("Content-Type", type);
+            write(ex, 200, in.readAllBytes());
+        }
+    }
+
+    private static void write(HttpExchange ex, int status, byte[] bytes) throws IOException {
+        boolean head = ex.getRequestMethod().equals("HEAD");
+        ex.sendResponseHeaders(status, head ? -1 : bytes.length);
+        if (!head) {
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+}

@@ -1,0 +1,24 @@
+package org.parley.aggregate;
+
+import java.time.Instant;
+import java.util.List;
+import org.parley.avro.EnrichedStatement;
+import org.parley.avro.Stance;
+import org.parley.avro.Statement;
+import org.parley.avro.StatementKind;
+
+/** Enriched statements for aggregate tests. */
+public final class Fixtures {
+
+    private Fixtures() {
+    }
+
+    public static EnrichedStatement enriched(String id, String party, Stance stance, Double score, String published) {
+        Statement s = Statement.newBuilder().setId(id).setArticleId(id.split(":")[0]).setIndex(0)
+                .setText("Statement " + id).setStart(0).setEnd(10).setParagraph(0).setKind(StatementKind.REPORTED_SPEECH)
+                .setPublishedAt(Instant.parse(published)).setSource("test").setUrl("https://example.org/" + id).build();
+        return EnrichedStatement.newBuilder().setStatement(s).setSpeaker("Speaker " + id).setParty(party)
+                .setStance(stance).setScore(score).setCues(List.of()).setRulesVersion("test")
+                .setEnrichedAt(Instant.parse(published)).build();
+    }
+}

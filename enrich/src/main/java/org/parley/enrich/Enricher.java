@@ -1,0 +1,139 @@
+package org.parley.enrich;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.parley.avro.Stance;
+import org.parley.avro.StatementKind;
+import org.parley.enrich.actors.ActorDictionary;
+import org.parley.enrich.actors.Mention;
+import org.parley.enrich.attribution.Attribution;
+import org.parley.enrich.attribution.Attributor;
+import org.parley.enrich.attribution.Discourse;
+import org.parley.enrich.stance.StanceClassifier;
+import org.parley.enrich.stance.StanceDecision;
+import org.parley.enrich.stance.StanceLexicon;
+
+/**
+ * The enrich stage's core, with no Kafka in it: for one statement, finds the speaker, the party
+ * whose position on talks it states (the holder) and that party's stance, with the cues that
+ * decided each. Statements of one article go through in order with one {@link Discourse}.
+ * Immutable and thread-safe; the discourse is not.
+ */
+public final class Enricher {
+
+    /** What enrich says about one statement. */
+    public record Result(String speaker, String party, Stance stance, Double score, List<String> cues) {
+    }
+
+    static final List<String> RULE_FILES = List.of(
+            "parley/enrich/actors.yaml", "parley/enrich/stance-lexicon.yaml", "parley/enrich/attribution.yaml");
+
+    private final ActorDictionary actors;
+    private final Attributor attributor;
+    private final StanceClassifier stances;
+    private final String rulesVersion;
+
+    public Enricher(ActorDictionary actors, Attributor attributor, StanceLexicon lexicon, String rulesVersion) {
+        this.actors = actors;
+        this.attributor = attributor;
+        this.stances = new StanceClassifier(lexicon);
+        this.rulesVersion = rulesVersion;
+    }
+
+    /** The enricher with the dictionary and rules shipped in the jar. */
+    public static Enricher bundled() {
+        return new Enricher(ActorDictionary.bundled(), Attributor.bundled(), StanceLexicon.bundled(), hashOf(RULE_FILES));
+    }
+
+    /** Hash of the dictionary and rule files: every output carries it. */
+    public String rulesVersion() {
+        return rulesVersion;
+    }
+
+    public Result enrich(String text, LocalDate published, StatementKind kind, Discourse discourse) {
+        List<Mention> mentions = actors.find(text, published);
+        Attribution who = attributor.attribute(text, mentions, kind, discourse);
+        StanceDecision stance = stances.classify(text);
+        List<String> cues = new ArrayList<>(who.cues());
+        if (stance.stance() == Stance.NONE) {
+            cues.addAll(stance.cues());
+            return new Result(who.speaker(), who.party(), Stance.NONE, null, List.copyOf(cues));
+        }
+        String holder = holder(text, mentions, stance.anchor(), who, cues);
+        cues.addAll(stance.cues());
+        if (holder == null) {
+            cues.add("rule:no-holder");
+            return new Result(who.speaker(), null, Stance.NONE, null, List.copyOf(cues));
+        }
+        return new Result(who.speaker(), holder, stance.stance(), stance.score(), List.copyOf(cues));
+    }
+
+    /**
+     * The party whose position the stance describes: the nearest party named as a subject before
+     * the decisive cue in its clause ("Peskov said Russia does not want..."), else the speaker's.
+     */
+    private String holder(String text, List<Mention> mentions, int anchor, Attribution who, List<String> cues) {
+        int clauseStart = clauseStart(text, anchor);
+        Mention best = null;
+        for (Mention m : mentions) {
+            if (m.end() <= anchor && m.start() >= clauseStart && m.party() != null && !attributor.isObject(text, m.start())) {
+                best = m;
+            }
+        }
+        if (best != null) {
+            cues.add("holder:subject:" + best.surface());
+            return best.party();
+        }
+        if (who.party() != null) {
+            cues.add("holder:speaker");
+            return who.party();
+        }
+        for (Mention m : mentions) {
+            if (m.party() != null && m.start() < anchor && !attributor.isObject(text, m.start())) {
+                cues.add("holder:first-named:" + m.surface());
+                return m.party();
+            }
+        }
+        return null;
+    }
+
+    /** The start of the clause that holds the cue: after the last "but" or semicolon before it. */
+    private static int clauseStart(String text, int anchor) {
+        int start = 0;
+        String lower = text.substring(0, Math.max(0, anchor)).toLowerCase(java.util.Locale.ROOT);
+        for (String sep : List.of(" but ", "; ", " while ", " whereas ")) {
+            int k = lower.lastIndexOf(sep);
+            if (k >= 0) {
+                start = Math.max(start, k + sep.length());
+            }
+        }
+        return start;
+    }
+
+    static String hashOf(List<String> resources) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String r : resources) {
+                try (InputStream in = Enricher.class.getClassLoader().getResourceAsStream(r)) {
+                    if (in == null) {
+                        throw new IllegalStateException(r + " is missing from the classpath");
+                    }
+                    sha.update(r.getBytes(StandardCharsets.UTF_8));
+                    sha.update(in.readAllBytes());
+                }
+            }
+            return HexFormat.of().formatHex(sha.digest(), 0, 6);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read rule files: " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package org.parley.enrich.actors;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Who speaks for which party: people with dated tenure, institutions, places and descriptor
+ * phrases, loaded from a YAML file ({@code parley/enrich/actors.yaml} in the jar, or a user's file
+ * of the same shape). Finds their mentions in a statement, longest match first.
+ */
+public final class ActorDictionary {
+
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    record File(List<PartyEntry> parties, List<ActorEntry> actors, List<String> descriptorNouns) {
+    }
+
+    record PartyEntry(String code, List<String> names, List<String> adjectives, List<String> places,
+                      List<String> institutions) {
+    }
+
+    record ActorEntry(String name, String party, String role, List<String> aliases, LocalDate since, LocalDate until,
+                      Boolean person) {
+    }
+
+    private record Entry(Actor actor, String party, Mention.Kind kind, String canonical) {
+    }
+
+    private final Map<String, Entry> bySurface;
+    private final Pattern names;
+    private final Pattern descriptors;
+    private final Map<String, String> adjectiveToParty;
+    private final Map<String, String> partyNames;
+
+    private ActorDictionary(File file, String origin) {
+        Map<String, Entry> surface = new HashMap<>();
+        Map<String, String> adjectives = new HashMap<>();
+        Map<String, String> partyDisplay = new HashMap<>();
+        for (PartyEntry p : nonNull(file.parties())) {
+            require(p.code() != null, origin, "a party without code");
+            partyDisplay.put(p.code(), nonNull(p.names()).isEmpty() ? p.code() : p.names().get(0));
+            for (String n : nonNull(p.names())) {
+                surface.put(n, new Entry(null, p.code(), Mention.Kind.PLACE, null));
+            }
+            for (String n : nonNull(p.places())) {
+                surface.put(n, new Entry(null, p.code(), Mention.Kind.PLACE, null));
+            }
+            for (String n : nonNull(p.institutions())) {
+                surface.put(n, new Entry(null, p.code(), Mention.Kind.INSTITUTION, n));
+            }
+            for (String a : nonNull(p.adjectives())) {
+                adjectives.put(a, p.code());
+            }
+        }
+        for (ActorEntry a : nonNull(file.actors())) {
+            require(a.name() != null && a.party() != null, origin, "an actor needs name and party: " + a);
+            Actor actor = new Actor(a.name(), a.party(), a.role() == null ? "official" : a.role(),
+                    List.copyOf(nonNull(a.aliases())), a.since(), a.until(), a.person() == null || a.person());
+            surface.put(a.name(), new Entry(actor, a.party(), actor.person() ? Mention.Kind.PERSON : Mention.Kind.INSTITUTION, a.name()));
+            for (String alias : actor.aliases()) {
+                surface.putIfAbsent(alias, new Entry(actor, a.party(), actor.person() ? Mention.Kind.PERSON : Mention.Kind.INSTITUTION, a.name()));
+            }
+        }
+        this.bySurface = Map.copyOf(surface);
+        this.adjectiveToParty = Map.copyOf(adjectives);
+        this.partyNames = Map.copyOf(partyDisplay);
+        this.names = alternation(surface.keySet());
+        List<String> nouns = nonNull(file.descriptorNouns());
+        this.descriptors = nouns.isEmpty() || adjectives.isEmpty() ? null : Pattern.compile(
+                "(?<![\\p{L}])(?:(?:an?|the|one|two|several|multiple|some|senior|top|high-ranking|unnamed|anonymous)\\s+)*"
+                        + "(?:(?:senior|top|high-ranking|unnamed|anonymous)\\s+)?"
+                        + "(" + alternationBody(adjectives.keySet()) + ")"
+                        + "(?:\\s+(?:senior|top|high-ranking|government|state|military|security|foreign|defen[cs]e|presidential))*\\s+"
+                        + "(" + alternationBody(nouns) + ")(?![\\p{L}])");
+    }
+
+    /** The dictionary shipped in the jar. */
+    public static ActorDictionary bundled() {
+        try (InputStream in = ActorDictionary.class.getClassLoader().getResourceAsStream("parley/enrich/actors.yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("parley/enrich/actors.yaml is missing from the classpath");
+            }
+            return load(in, "parley/enrich/actors.yaml");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read parley/enrich/actors.yaml: " + e.getMessage(), e);
+        }
+    }
+
+    /** Loads a dictionary; errors name the origin and, where YAML knows it, the line. */
+    public static ActorDictionary load(InputStream in, String origin) {
+        ObjectMapper yaml = JsonMapper.builder(new YAMLFactory())
+                .findAndAddModules()
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
+        try {
+            return new ActorDictionary(yaml.readValue(in, File.class), origin);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(origin + ": " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+    }
+
+    /** All mentions in a text, left to right, longest first where they overlap. */
+    public List<Mention> find(String text, LocalDate date) {
+        List<Mention> out = new ArrayList<>();
+        if (descriptors != null) {
+            Matcher d = descriptors.matcher(text);
+            while (d.find()) {
+                String party = adjectiveToParty.get(d.group(1));
+                out.add(new Mention(d.start(), d.end(), d.group(), null, party, speakerForm(d.group()), Mention.Kind.DESCRIPTOR));
+            }
+        }
+        Matcher m = names.matcher(text);
+        while (m.find()) {
+            if (overlaps(out, m.start(), m.end())) {
+                continue;
+            }
+            Entry e = bySurface.get(m.group());
+            int start = m.start();
+            String speaker = e.canonical();
+            if (e.kind() == Mention.Kind.INSTITUTION && e.actor() == null) {
+                // "the Kremlin" as speaker name keeps its article, as the guidelines write it.
+                boolean article = start >= 4 && text.regionMatches(true, start - 4, "the ", 0, 4);
+                speaker = article ? "the " + m.group() : m.group();
+            }
+            String party = e.actor() == null ? e.party() : e.actor().partyOn(date);
+            out.add(new Mention(start, m.end(), m.group(), e.actor(), party, speaker, e.kind()));
+        }
+        out.sort(Comparator.comparingInt(Mention::start));
+        return out;
+    }
+
+    /** Party code of an adjective ("Russian" -> RUS), or null. */
+    public String partyOfAdjective(String adjective) {
+        return adjectiveToParty.get(adjective);
+    }
+
+    public Map<String, String> partyNames() {
+        return partyNames;
+    }
+
+    private static String speakerForm(String descriptor) {
+        return descriptor.replaceFirst("^(?i)(an?|the|one|two|several|multiple|some)\\s+", "");
+    }
+
+    private static boolean overlaps(List<Mention> found, int start, int end) {
+        for (Mention f : found) {
+            if (start < f.end() && f.start() < end) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Pattern alternation(java.util.Collection<String> words) {
+        return Pattern.compile("(?<![\\p{L}\\p{N}])(" + alternationBody(words) + ")(?![\\p{L}\\p{N}])");
+    }
+
+    private static String alternationBody(java.util.Collection<String> words) {
+        return String.join("|", words.stream()
+                .sorted(Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()))
+                .map(Pattern::quote).toList());
+    }
+
+    private static <T> List<T> nonNull(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    private static void require(boolean ok, String origin, String what) {
+        if (!ok) {
+            throw new IllegalArgumentException(origin + ": " + what);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ActorDictionary[" + bySurface.size() + " names, " + adjectiveToParty.size() + " adjectives]";
+    }
+}

@@ -1,0 +1,193 @@
+package org.parley.enrich.attribution;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.parley.avro.StatementKind;
+import org.parley.enrich.actors.Mention;
+
+/**
+ * Finds the speaker of a statement: "X said", "said X", "according to X", "X told Reuters",
+ * "he says" and "the diplomat noted" (back to the last speaker), an actor as the subject of the
+ * statement, and quotations that continue the last speaker's words.
+ */
+public final class Attributor {
+
+    record Rules(List<String> speechVerbs, String accordingTo, List<String> pronouns, List<String> backReferences,
+                 List<String> objectMarkers) {
+    }
+
+    private static final int MAX_GAP_BEFORE_VERB = 40;
+    private static final int MAX_GAP_AFTER_VERB = 45;
+    private static final int SUBJECT_WINDOW = 90;
+
+    private final Pattern speech;
+    private final Pattern accordingTo;
+    private final Pattern backReference;
+    private final Set<String> objectMarkers;
+
+    private Attributor(Rules rules) {
+        this.speech = words(rules.speechVerbs());
+        this.accordingTo = words(List.of(rules.accordingTo()));
+        this.backReference = Pattern.compile("(?i)(?<![\\p{L}])(?:" + String.join("|", rules.pronouns()) + "|"
+                + String.join("|", rules.backReferences()) + ")(?![\\p{L}])");
+        this.objectMarkers = rules.objectMarkers().stream().map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+    }
+
+    public static Attributor bundled() {
+        String path = "parley/enrich/attribution.yaml";
+        try (InputStream in = Attributor.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException(path + " is missing from the classpath");
+            }
+            ObjectMapper yaml = JsonMapper.builder(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+            return new Attributor(yaml.readValue(in, Rules.class));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Finds the speaker and records it in the discourse for the statements that follow. */
+    public Attribution attribute(String text, List<Mention> mentions, StatementKind kind, Discourse discourse) {
+        Attribution a = find(text, mentions, kind, discourse);
+        if (a.speaker() != null) {
+            discourse.speakerNamed(a.speaker(), a.party());
+        } else {
+            // A person named as the subject of narration is whom the next "he says" refers to.
+            for (Mention m : mentions) {
+                if (m.kind() == Mention.Kind.PERSON && !isObject(text, m.start()) && !insideQuote(text, m.start())) {
+                    discourse.speakerNamed(m.speakerName(), m.party());
+                    break;
+                }
+            }
+        }
+        return a;
+    }
+
+    private Attribution find(String text, List<Mention> mentions, StatementKind kind, Discourse discourse) {
+        Matcher acc = accordingTo.matcher(text);
+        while (acc.find()) {
+            for (Mention m : mentions) {
+                if (m.canSpeak() && m.start() >= acc.end() && m.start() - acc.end() <= 25) {
+                    return named(m, "speaker:according-to");
+                }
+            }
+        }
+        Matcher verb = speech.matcher(text);
+        while (verb.find()) {
+            Mention before = null;
+            for (Mention m : mentions) {
+                if (m.canSpeak() && m.end() <= verb.start() && verb.start() - m.end() <= MAX_GAP_BEFORE_VERB
+                        && cleanGap(text, m.end(), verb.start())) {
+                    before = m;
+                }
+            }
+            if (before != null) {
+                return named(before, "speaker:name-before-verb:" + verb.group().toLowerCase(Locale.ROOT));
+            }
+            Matcher back = backReference.matcher(text);
+            while (back.find()) {
+                if (back.end() <= verb.start() && verb.start() - back.end() <= 25 && cleanGap(text, back.end(), verb.start())
+                        && discourse.lastSpeaker() != null) {
+                    return new Attribution(discourse.lastSpeaker(), discourse.lastParty(),
+                            List.of("speaker:back-reference:" + back.group().toLowerCase(Locale.ROOT)));
+                }
+            }
+            for (Mention m : mentions) {
+                if (m.canSpeak() && m.start() >= verb.end() && m.start() - verb.end() <= MAX_GAP_AFTER_VERB
+                        && cleanGap(text, verb.end(), m.start())) {
+                    return named(m, "speaker:verb-before-name:" + verb.group().toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        // The statement's subject: an actor named first, near the start ("Lavrov also demanded...").
+        for (Mention m : mentions) {
+            if (m.start() > SUBJECT_WINDOW) {
+                break;
+            }
+            if (m.canSpeak() && !isObject(text, m.start()) && !insideQuote(text, m.start())) {
+                return named(m, "speaker:subject");
+            }
+            if (m.kind() == Mention.Kind.PLACE && !isPossessive(text, m.end())) {
+                break; // "Moscow has declared...": a place as subject is narration, not a speaker
+            }
+        }
+        Matcher back = backReference.matcher(text);
+        if (back.find() && back.start() <= 3 && discourse.lastSpeaker() != null) {
+            return new Attribution(discourse.lastSpeaker(), discourse.lastParty(), List.of("speaker:subject-back-reference"));
+        }
+        if (kind == StatementKind.DIRECT_QUOTE && discourse.lastSpeaker() != null && startsWithQuote(text)) {
+            return new Attribution(discourse.lastSpeaker(), discourse.lastParty(), List.of("speaker:continued-quotation"));
+        }
+        return Attribution.none();
+    }
+
+    /** Whether the word before a position marks what follows as an object ("told Putin"). */
+    public boolean isObject(String text, int start) {
+        int end = start;
+        while (end > 0 && Character.isWhitespace(text.charAt(end - 1))) {
+            end--;
+        }
+        int begin = end;
+        while (begin > 0 && Character.isLetter(text.charAt(begin - 1))) {
+            begin--;
+        }
+        if (begin == end) {
+            return false;
+        }
+        String word = text.substring(begin, end).toLowerCase(Locale.ROOT);
+        return objectMarkers.contains(word);
+    }
+
+    private static boolean isPossessive(String text, int end) {
+        return text.startsWith("'s", end) || text.startsWith("’s", end);
+    }
+
+    private static Attribution named(Mention m, String rule) {
+        return new Attribution(m.speakerName(), m.party(), List.of(rule));
+    }
+
+    /** A gap between a name and its verb holds no quotation or sentence break. */
+    private static boolean cleanGap(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c == '“' || c == '”' || c == '"' || c == '.' || c == ';' || c == ':') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean insideQuote(String text, int pos) {
+        int curly = 0;
+        int straight = 0;
+        for (int i = 0; i < pos; i++) {
+            char c = text.charAt(i);
+            if (c == '“') {
+                curly++;
+            } else if (c == '”') {
+                curly = Math.max(0, curly - 1);
+            } else if (c == '"') {
+                straight++;
+            }
+        }
+        return curly > 0 || straight % 2 == 1;
+    }
+
+    private static boolean startsWithQuote(String text) {
+        return !text.isEmpty() && "“\"«„‘'".indexOf(text.charAt(0)) >= 0;
+    }
+
+    private static Pattern words(List<String> entries) {
+        return Pattern.compile("(?i)(?<![\\p{L}])(?:" + String.join("|", entries) + ")(?![\\p{L}])");
+    }
+}

@@ -1,0 +1,33 @@
+package org.parley.enrich.attribution;
+
+/**
+ * What earlier statements of the same article established, for resolving "he says" and
+ * quotations that continue: the last speaker named and the party they spoke for. One instance
+ * per article; not thread-safe.
+ */
+public final class Discourse {
+
+    private String lastSpeaker;
+    private String lastParty;
+
+    public Discourse() {
+    }
+
+    public Discourse(String lastSpeaker, String lastParty) {
+        this.lastSpeaker = lastSpeaker;
+        this.lastParty = lastParty;
+    }
+
+    public String lastSpeaker() {
+        return lastSpeaker;
+    }
+
+    public String lastParty() {
+        return lastParty;
+    }
+
+    void speakerNamed(String speaker, String party) {
+        this.lastSpeaker = speaker;
+        this.lastParty = party;
+    }
+}

@@ -1,0 +1,18 @@
+package org.parley.enrich.stance;
+
+import java.util.List;
+import org.parley.avro.Stance;
+
+/**
+ * A stance with its evidence.
+ *
+ * @param score  the score in [-1, 1], or null for NONE
+ * @param cues   the cue phrases that decided it, prefixed with their role ("open:ready")
+ * @param anchor offset in the statement of the decisive cue, where the holder is looked for; -1 for NONE
+ */
+public record StanceDecision(Stance stance, Double score, List<String> cues, int anchor) {
+
+    public static StanceDecision none(List<String> cues) {
+        return new StanceDecision(Stance.NONE, null, List.copyOf(cues), -1);
+    }
+}

@@ -1,0 +1,93 @@
+package org.parley.enrich.stance;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.parley.avro.Stance;
+
+/**
+ * The cue lists that decide a stance, loaded from {@code parley/enrich/stance-lexicon.yaml}
+ * (or a user's file of the same shape) and compiled once.
+ */
+public final class StanceLexicon {
+
+    record File(Map<Stance, Double> scores, Integer negationWindow, List<String> topic, List<String> open,
+                List<String> closed, List<String> closed_self, List<String> conditional, List<String> negators) {
+    }
+
+    /** One compiled cue with the phrase that names it in {@code cues}. */
+    public record Cue(String name, Pattern pattern) {
+    }
+
+    final Map<Stance, Double> scores;
+    final int negationWindow;
+    final List<Cue> topic;
+    final List<Cue> open;
+    final List<Cue> closed;
+    final List<Cue> closedSelf;
+    final List<Cue> conditional;
+    final Pattern negator;
+
+    private StanceLexicon(File f, String origin) {
+        if (f.scores() == null || f.scores().size() != 3) {
+            throw new IllegalArgumentException(origin + ": scores must give OPEN, CONDITIONAL and CLOSED");
+        }
+        this.scores = Map.copyOf(f.scores());
+        this.negationWindow = f.negationWindow() == null ? 4 : f.negationWindow();
+        this.topic = compile(f.topic(), origin, "topic");
+        this.open = compile(f.open(), origin, "open");
+        this.closed = compile(f.closed(), origin, "closed");
+        this.closedSelf = compile(f.closed_self(), origin, "closed_self");
+        this.conditional = compile(f.conditional(), origin, "conditional");
+        List<String> negs = f.negators() == null ? List.of() : f.negators();
+        this.negator = Pattern.compile("(?i)(?:\\b(?:" + String.join("|", negs.stream().filter(n -> !n.startsWith("n'"))
+                .map(Pattern::quote).toList()) + ")\\b|n['’]t\\b)");
+    }
+
+    public static StanceLexicon bundled() {
+        String path = "parley/enrich/stance-lexicon.yaml";
+        try (InputStream in = StanceLexicon.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException(path + " is missing from the classpath");
+            }
+            return load(in, path);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static StanceLexicon load(InputStream in, String origin) {
+        ObjectMapper yaml = JsonMapper.builder(new YAMLFactory())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+        try {
+            return new StanceLexicon(yaml.readValue(in, File.class), origin);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(origin + ": " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+    }
+
+    public double score(Stance stance) {
+        return scores.getOrDefault(stance, 0.0);
+    }
+
+    private static List<Cue> compile(List<String> entries, String origin, String list) {
+        List<Cue> out = new ArrayList<>();
+        for (String e : entries == null ? List.<String>of() : entries) {
+            try {
+                out.add(new Cue(e, Pattern.compile("(?<![\\p{L}])(?:" + e + ")(?![\\p{L}])",
+                        Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)));
+            } catch (PatternSyntaxException ex) {
+                throw new IllegalArgumentException(origin + ": invalid pattern in " + list + ": " + e + " (" + ex.getDescription() + ")", ex);
+            }
+        }
+        return List.copyOf(out);
+    }
+}

@@ -1,0 +1,115 @@
+package org.parley.enrich;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+import org.parley.avro.Stance;
+import org.parley.avro.StatementKind;
+import org.parley.enrich.attribution.Discourse;
+
+/** Attribution and stance rules on sentence shapes real news uses (written for these tests). */
+class EnricherTest {
+
+    private static final LocalDate DATE = LocalDate.of(2024, 6, 1);
+    private final Enricher enricher = Enricher.bundled();
+
+    private Enricher.Result enrich(String text) {
+        return enricher.enrich(text, DATE, StatementKind.REPORTED_SPEECH, new Discourse());
+    }
+
+    @Test
+    void speakerNamedBeforeTheVerb() {
+        Enricher.Result r = enrich("Kremlin spokesman Dmitry Peskov said on Tuesday that Russia is ready for talks.");
+        assertThat(r.speaker()).isEqualTo("Dmitry Peskov");
+        assertThat(r.party()).isEqualTo("RUS");
+        assertThat(r.stance()).isEqualTo(Stance.OPEN);
+        assertThat(r.score()).isPositive();
+        assertThat(r.cues()).contains("open:ready");
+    }
+
+    @Test
+    void speakerAfterTheQuotation() {
+        Enricher.Result r = enrich("“We will not consider any ceasefire proposals,” said Sergei Lavrov.");
+        assertThat(r.speaker()).isEqualTo("Sergei Lavrov");
+        assertThat(r.stance()).isEqualTo(Stance.CLOSED);
+        assertThat(r.score()).isNegative();
+    }
+
+    @Test
+    void pronounResolvesToThePersonNamedBefore() {
+        Discourse d = new Discourse();
+        enricher.enrich("Ukraine's chief negotiator Davyd Arakhamia spoke in Kyiv.", DATE, StatementKind.NARRATION, d);
+        Enricher.Result r = enricher.enrich("Russia was “prepared to end the war if we agreed to neutrality,” he says.",
+                DATE, StatementKind.DIRECT_QUOTE, d);
+        assertThat(r.speaker()).isEqualTo("Davyd Arakhamia");
+        assertThat(r.party()).as("words reported about Russia's position").isEqualTo("RUS");
+        assertThat(r.stance()).isEqualTo(Stance.CONDITIONAL);
+    }
+
+    @Test
+    void negatedRefusalIsOpen() {
+        Enricher.Result r = enrich("Maria Zakharova said Moscow does not rule out contacts on a settlement.");
+        assertThat(r.stance()).isEqualTo(Stance.OPEN);
+        assertThat(r.cues()).anyMatch(c -> c.startsWith("negated-closed:"));
+    }
+
+    @Test
+    void negatedReadinessIsClosed() {
+        assertThat(enrich("Zelensky said Ukraine is not ready to negotiate with Putin.").stance()).isEqualTo(Stance.CLOSED);
+    }
+
+    @Test
+    void notWantingEternalWarIsOpen() {
+        Enricher.Result r = enrich("Peskov said Russia does not want eternal war.");
+        assertThat(r.stance()).isEqualTo(Stance.OPEN);
+        assertThat(r.party()).isEqualTo("RUS");
+    }
+
+    @Test
+    void readinessWithDemandsIsConditional() {
+        Enricher.Result r = enrich("Lavrov said Russia is ready to negotiate, but only if Ukraine renounces NATO membership.");
+        assertThat(r.stance()).isEqualTo(Stance.CONDITIONAL);
+        assertThat(r.score()).isBetween(0.0, 0.4);
+    }
+
+    @Test
+    void dismissingTalksIsClosed() {
+        assertThat(enrich("Medvedev said the talks were a farce.").stance()).isEqualTo(Stance.CLOSED);
+    }
+
+    @Test
+    void statementAboutSomethingElseHasNoStance() {
+        Enricher.Result r = enrich("Peskov said the harvest in the Kuban region was good this year.");
+        assertThat(r.stance()).isEqualTo(Stance.NONE);
+        assertThat(r.score()).isNull();
+    }
+
+    @Test
+    void institutionSpeaksForItsParty() {
+        Enricher.Result r = enrich("The Kremlin has rejected the proposals as unrealistic.");
+        assertThat(r.speaker()).isEqualTo("the Kremlin");
+        assertThat(r.party()).isEqualTo("RUS");
+        assertThat(r.stance()).isEqualTo(Stance.CLOSED);
+    }
+
+    @Test
+    void formerOfficialHoldsNoPartyPosition() {
+        Enricher.Result r = enricher.enrich("Gerhard Schroeder said he was ready to mediate.", LocalDate.of(2024, 1, 10),
+                StatementKind.REPORTED_SPEECH, new Discourse());
+        assertThat(r.speaker()).isEqualTo("Gerhard Schroeder");
+        assertThat(r.stance()).isEqualTo(Stance.NONE);
+    }
+
+    @Test
+    void mediatorOfferingToHostIsOpenForItsOwnParty() {
+        Enricher.Result r = enrich("Turkish President Recep Tayyip Erdogan offered to host talks between Moscow and Kyiv.");
+        assertThat(r.party()).isEqualTo("TUR");
+        assertThat(r.stance()).isEqualTo(Stance.OPEN);
+    }
+
+    @Test
+    void everyOutputCarriesTheRulesVersion() {
+        assertThat(enricher.rulesVersion()).matches("[0-9a-f]{12}");
+    }
+}

@@ -1,0 +1,60 @@
+package org.parley.enrich.actors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ActorDictionaryTest {
+
+    private final ActorDictionary dictionary = ActorDictionary.bundled();
+
+    @Test
+    void findsPeopleInstitutionsPlacesAndDescriptors() {
+        List<Mention> m = dictionary.find(
+                "A senior Russian source said the Kremlin and Zelenskyy disagree, while Kyiv waits.", LocalDate.of(2024, 5, 24));
+        assertThat(m).extracting(Mention::speakerName).containsExactly("senior Russian source", "the Kremlin", "Volodymyr Zelensky", null);
+        assertThat(m).extracting(Mention::party).containsExactly("RUS", "RUS", "UKR", "UKR");
+        assertThat(m).extracting(Mention::kind).containsExactly(
+                Mention.Kind.DESCRIPTOR, Mention.Kind.INSTITUTION, Mention.Kind.PERSON, Mention.Kind.PLACE);
+    }
+
+    @Test
+    void partyFollowsTheTenureAtTheArticleDate() {
+        assertThat(dictionary.find("Kuleba spoke.", LocalDate.of(2023, 1, 1))).singleElement()
+                .extracting(Mention::party).isEqualTo("UKR");
+        assertThat(dictionary.find("Kuleba spoke.", LocalDate.of(2025, 1, 1))).singleElement()
+                .extracting(Mention::party).isNull();
+    }
+
+    @Test
+    void aliasesMatchWholeWordsOnly() {
+        assertThat(dictionary.find("Putinism is a word.", LocalDate.of(2024, 1, 1))).isEmpty();
+    }
+
+    @Test
+    void userFileErrorsNameTheFile() {
+        String bad = "actors:\n  - {name: X, party: RUS, nickname: y}\n";
+        assertThatThrownBy(() -> ActorDictionary.load(new ByteArrayInputStream(bad.getBytes(StandardCharsets.UTF_8)), "my-actors.yaml"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("my-actors.yaml");
+    }
+
+    @Test
+    void userFileAddsActors() {
+        String yaml = """
+                parties: [{code: RUS, names: [Russia], adjectives: [Russian]}]
+                actors: [{name: Anna Example, party: RUS, role: envoy, since: 2024-01-01, aliases: [Example]}]
+                """;
+        ActorDictionary d = ActorDictionary.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "mine.yaml");
+        assertThat(d.find("Example said so.", LocalDate.of(2024, 6, 1))).singleElement()
+                .satisfies(m -> {
+                    assertThat(m.speakerName()).isEqualTo("Anna Example");
+                    assertThat(m.party()).isEqualTo("RUS");
+                });
+    }
+}

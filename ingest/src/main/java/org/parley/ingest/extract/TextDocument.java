@@ -1,0 +1,60 @@
+package org.parley.ingest.extract;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A plain-text article file: an optional leading block of {@code # key: value} lines closed by a
+ * blank line (metadata: {@code date}, {@code source}, {@code title}...), then the text. The text is
+ * kept as the exact substring of the file so that offsets map back to the file by adding
+ * {@link #bodyOffset()}.
+ */
+public record TextDocument(Map<String, String> metadata, String body, int bodyOffset) {
+
+    private static final Pattern HEADER_LINE = Pattern.compile("#\\s*([A-Za-z][\\w-]*)\\s*:\\s*(.*)");
+
+    public static TextDocument parse(String content) {
+        String s = content.startsWith("\uFEFF") ? content.substring(1) : content;
+        int bom = content.length() - s.length();
+        Map<String, String> meta = new LinkedHashMap<>();
+        int pos = 0;
+        while (pos < s.length()) {
+            int eol = s.indexOf('\n', pos);
+            String line = (eol < 0 ? s.substring(pos) : s.substring(pos, eol)).replace("\r", "");
+            Matcher m = HEADER_LINE.matcher(line);
+            if (!m.matches()) {
+                break;
+            }
+            meta.put(m.group(1).toLowerCase(java.util.Locale.ROOT), m.group(2).strip());
+            pos = eol < 0 ? s.length() : eol + 1;
+        }
+        if (!meta.isEmpty()) {
+            // The header block ends at the first blank line; without one there is no header.
+            int eol = s.indexOf('\n', pos);
+            String line = (eol < 0 ? s.substring(pos) : s.substring(pos, eol)).replace("\r", "");
+            if (!line.isBlank()) {
+                return new TextDocument(Map.of(), s, bom);
+            }
+            pos = eol < 0 ? s.length() : eol + 1;
+        }
+        return new TextDocument(Collections.unmodifiableMap(meta), s.substring(pos), bom + pos);
+    }
+
+    /** The {@code # date:} metadata as a date, or null when absent or unreadable. */
+    public LocalDate date() {
+        String d = metadata.get("date");
+        if (d == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(d.length() >= 10 ? d.substring(0, 10) : d);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package org.parley.launcher;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "aggregate", mixinStandardHelpOptions = true,
+        description = "Run only the aggregate stage (Kafka Streams) with the HTTP API and dashboard.")
+final class AggregateCommand implements Callable<Integer> {
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Mixin
+    StateOptions state;
+
+    @Mixin
+    HttpOptions http;
+
+    @Option(names = "--advertised-host", defaultValue = "localhost", paramLabel = "HOST",
+            description = "Host name other instances reach this one's API at (default: ${DEFAULT-VALUE}).")
+    String advertisedHost;
+
+    @Override
+    public Integer call() throws Exception {
+        return StageCommand.run(kafka, new Pipeline.Config(kafka.bootstrapServers, state.streamsDir(),
+                java.util.List.of(), null, http.httpPort, advertisedHost, false, false, true), "aggregate");
+    }
+}

@@ -1,0 +1,101 @@
+package org.parley.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Properties;
+import org.parley.aggregate.AggregateTopology;
+import org.parley.aggregate.http.ApiServer;
+import org.parley.aggregate.http.StreamsOpennessQuery;
+import org.parley.enrich.EnrichTopology;
+import org.parley.enrich.Enricher;
+import org.parley.ingest.IngestService;
+import org.parley.ingest.feed.SourceFetcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the stages to a Kafka cluster: any subset of ingest, enrich and aggregate (with its HTTP
+ * API). Stages talk only through topics, so each can run in its own process and scale out.
+ * Closing stops them in reverse order.
+ */
+final class Pipeline implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+    /** What to run and where. */
+    record Config(String bootstrapServers, Path stateDir, List<String> feeds, Duration pollInterval,
+                  int httpPort, String httpHost, boolean ingest, boolean enrich, boolean aggregate) {
+    }
+
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private ApiServer api;
+
+    private Pipeline() {
+    }
+
+    static Pipeline start(Config c) {
+        Pipeline p = new Pipeline();
+        try {
+            Clock clock = Clock.systemUTC();
+            if (c.enrich()) {
+                StreamsRunner enrich = new StreamsRunner("parley-enrich", EnrichTopology.build(Enricher.bundled(), clock),
+                        c.bootstrapServers(), c.stateDir(), new Properties());
+                p.running.add(enrich);
+                enrich.start();
+            }
+            if (c.aggregate()) {
+                Properties extra = new Properties();
+                extra.put("application.server", c.httpHost() + ":" + c.httpPort());
+                StreamsRunner aggregate = new StreamsRunner("parley-aggregate", AggregateTopology.build(clock),
+                        c.bootstrapServers(), c.stateDir(), extra);
+                p.running.add(aggregate);
+                aggregate.start();
+                p.api = new ApiServer(new InetSocketAddress(c.httpPort()), new StreamsOpennessQuery(aggregate.streams()));
+                p.running.add(p.api);
+                p.api.start();
+            }
+            if (c.ingest()) {
+                IngestService ingest = new IngestService(
+                        new IngestService.Config(c.bootstrapServers(), c.feeds(), c.pollInterval()),
+                        SourceFetcher.defaults(), clock);
+                p.running.add(ingest);
+                Thread t = new Thread(ingest, "parley-ingest");
+                t.setDaemon(true);
+                t.start();
+            }
+            return p;
+        } catch (IOException e) {
+            p.close();
+            throw new UncheckedIOException("cannot start the HTTP server on port " + c.httpPort() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            p.close();
+            throw e;
+        }
+    }
+
+    /** The HTTP port actually bound, or -1 when aggregate does not run here. */
+    int httpPort() {
+        return api == null ? -1 : api.port();
+    }
+
+    @Override
+    public void close() {
+        List<AutoCloseable> reversed = new ArrayList<>(running);
+        Collections.reverse(reversed);
+        for (AutoCloseable c : reversed) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("error while stopping {}: {}", c.getClass().getSimpleName(), e.toString());
+            }
+        }
+        running.clear();
+    }
+}

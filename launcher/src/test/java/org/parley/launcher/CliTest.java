@@ -1,0 +1,104 @@
+package org.parley.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+class CliTest {
+
+    record Result(int exit, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        CommandLine cl = Parley.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"run", "analyze", "ingest", "enrich", "aggregate"})
+    void everyCommandHasHelp(String command) {
+        Result r = run(command, "--help");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).startsWith("Usage: parley " + command);
+    }
+
+    @Test
+    void topLevelHelpListsTheCommands() {
+        Result r = run("--help");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("run", "analyze", "ingest", "enrich", "aggregate");
+    }
+
+    @Test
+    void errorsExitNonZeroWithOneLine() {
+        Result unknown = run("frobnicate");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err().strip().lines()).hasSize(1);
+
+        Result missing = run("analyze", "/no/such/file.txt");
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err().strip()).isEqualTo("parley analyze: no such file: /no/such/file.txt");
+
+        Result stage = run("enrich");
+        assertThat(stage.exit()).isEqualTo(2);
+        assertThat(stage.err().strip()).contains("--bootstrap-servers").doesNotContain("\n");
+
+        Result badDuration = run("ingest", "--poll-interval", "soon", "--bootstrap-servers", "x:1");
+        assertThat(badDuration.exit()).isEqualTo(2);
+        assertThat(badDuration.err()).contains("soon");
+    }
+
+    @Test
+    void analyzePrintsOneJsonLinePerStatementWithOffsetsIntoTheFile(@TempDir Path dir) throws Exception {
+        String content = "# source: https://example.org/x\n# date: 2024-05-28\n\n"
+                + "Kremlin spokesman Dmitry Peskov said Russia does not want an “eternal war”. The weather was mild.";
+        Path file = Files.writeString(dir.resolve("x.txt"), content, StandardCharsets.UTF_8);
+        Result r = run("analyze", file.toString());
+        assertThat(r.exit()).isZero();
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> lines = r.out().lines().map(l -> {
+            try {
+                return json.readTree(l);
+            } catch (Exception e) {
+                throw new AssertionError("not JSON: " + l, e);
+            }
+        }).toList();
+        assertThat(lines).hasSize(2);
+        for (JsonNode line : lines) {
+            assertThat(line.get("source").asText()).isEqualTo(file.toString());
+            assertThat(content.substring(line.get("start").asInt(), line.get("end").asInt())).isEqualTo(line.get("text").asText());
+            assertThat(line.has("speaker") && line.has("party") && line.has("score") && line.has("cues")).isTrue();
+        }
+        JsonNode first = lines.get(0);
+        assertThat(first.get("speaker").asText()).isEqualTo("Dmitry Peskov");
+        assertThat(first.get("party").asText()).isEqualTo("RUS");
+        assertThat(first.get("stance").asText()).isEqualTo("OPEN");
+        assertThat(lines.get(1).get("stance").asText()).isEqualTo("NONE");
+        assertThat(lines.get(1).get("score").isNull()).isTrue();
+    }
+
+    @Test
+    void analyzeRefusesFilesThatAreNotUtf8(@TempDir Path dir) throws Exception {
+        Path file = Files.write(dir.resolve("latin1.txt"), "caf\u00e9".getBytes(StandardCharsets.ISO_8859_1));
+        Result r = run("analyze", file.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("not UTF-8");
+    }
+}

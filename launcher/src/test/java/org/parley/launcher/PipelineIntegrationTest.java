@@ -1,0 +1,199 @@
+package org.parley.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.schemas.Topic;
+import org.parley.schemas.Topics;
+
+/**
+ * The whole pipeline on a real broker with the bundled sample feed (plus one unsafe feed file and
+ * one garbage record, which must end as dead letters), checked through the HTTP API and by reading
+ * every topic back with plain Avro and the published .avsc files only.
+ */
+@ExtendWith(KafkaClusterExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PipelineIntegrationTest {
+
+    /** Key of the record this test writes to the statements topic, which is not Avro on purpose. */
+    private static final String INJECTED_GARBAGE = "injected-by-test-garbage";
+    private static final Path AVSC_DIR = Path.of("..", "schemas", "src", "main", "avro");
+
+    private KafkaCluster kafka;
+    private Pipeline pipeline;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @BeforeAll
+    void startPipeline(KafkaCluster kafka, @TempDir Path dir) throws Exception {
+        this.kafka = kafka;
+        Path unsafeFeed = Files.writeString(dir.resolve("xxe.xml"), """
+                <?xml version="1.0"?>
+                <!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]>
+                <rss version="2.0"><channel><title>&x;</title></channel></rss>""");
+        TopicSetup.ensureTopics(kafka.bootstrapServers(), 2, (short) 1);
+        pipeline = Pipeline.start(new Pipeline.Config(kafka.bootstrapServers(), dir.resolve("streams"),
+                List.of(FeedOptions.SAMPLE_FEED, unsafeFeed.toString()), Duration.ofMinutes(5), 0, "localhost",
+                true, true, true));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.STATEMENTS.name(), INJECTED_GARBAGE, "not a statement".getBytes())).get();
+        }
+    }
+
+    @AfterAll
+    void stopPipeline() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+
+    @Test
+    void partiesOfTheSampleAppearInTheApiWithinAMinute() {
+        JsonNode parties = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(this::parties, p -> p != null && codes(p).contains("RUS"));
+        JsonNode rus = null;
+        for (JsonNode p : parties) {
+            if (p.get("code").asText().equals("RUS")) {
+                rus = p;
+            }
+        }
+        assertThat(rus).isNotNull();
+        assertThat(rus.get("statements").asInt()).isPositive();
+        assertThat(rus.get("meanScore").asDouble()).isBetween(-1.0, 1.0);
+        assertThat(codes(parties)).contains("UKR");
+    }
+
+    @Test
+    void recordsOnEveryTopicDecodeWithPlainAvroAndTheAvscFilesOnly() throws Exception {
+        Map<Long, Schema> byFingerprint = schemasFromFiles();
+        for (Topic<?> topic : Topics.all()) {
+            List<GenericRecord> records = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> readAll(topic.name(), byFingerprint), r -> !r.isEmpty());
+            for (GenericRecord r : records) {
+                assertThat(r.getSchema().getName()).as(topic.name()).isEqualTo(topic.valueType().getSimpleName());
+            }
+        }
+        List<GenericRecord> deadLetters = readAll(Topics.DEAD_LETTERS.name(), byFingerprint);
+        assertThat(deadLetters).extracting(r -> r.get("stage") + "/" + r.get("errorType"))
+                .contains("ingest/MalformedFeed", "enrich/UndecodableRecord");
+    }
+
+    private JsonNode parties() {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + pipeline.httpPort() + "/api/parties")).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? json.readTree(r.body()).get("parties") : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static List<String> codes(JsonNode parties) {
+        List<String> out = new ArrayList<>();
+        parties.forEach(p -> out.add(p.get("code").asText()));
+        return out;
+    }
+
+    /** What a downstream consumer does: parse the published .avsc files and index them by fingerprint. */
+    private static Map<Long, Schema> schemasFromFiles() throws Exception {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(AVSC_DIR)) {
+            files = new ArrayList<>(s.filter(p -> p.toString().endsWith(".avsc")).toList());
+        }
+        assertThat(files).hasSize(Topics.all().size());
+        Map<Long, Schema> out = new HashMap<>();
+        List<String> parsedTexts = new ArrayList<>();
+        // Files may name types defined in other files: parse each with those read before, until all are read.
+        for (int round = 0; round < 10 && !files.isEmpty(); round++) {
+            for (Path f : List.copyOf(files)) {
+                Schema.Parser parser = new Schema.Parser();
+                parsedTexts.forEach(parser::parse);
+                String text = Files.readString(f);
+                try {
+                    Schema schema = parser.parse(text);
+                    out.put(SchemaNormalization.parsingFingerprint64(schema), schema);
+                    parsedTexts.add(text);
+                    files.remove(f);
+                } catch (org.apache.avro.AvroRuntimeException e) {
+                    // it names a type of a file not read yet
+                }
+            }
+        }
+        assertThat(files).as("schema files that could not be parsed").isEmpty();
+        return out;
+    }
+
+    private List<GenericRecord> readAll(String topic, Map<Long, Schema> schemas) throws Exception {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<GenericRecord> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (!INJECTED_GARBAGE.equals(r.key())) {
+                        out.add(decode(r.value(), schemas));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Avro single-object encoding: C3 01, the 8-byte little-endian fingerprint, the binary datum. */
+    private static GenericRecord decode(byte[] value, Map<Long, Schema> schemas) throws Exception {
+        assertThat(value[0]).isEqualTo((byte) 0xC3);
+        assertThat(value[1]).isEqualTo((byte) 0x01);
+        long fingerprint = ByteBuffer.wrap(value, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        Schema schema = schemas.get(fingerprint);
+        assertThat(schema).as("schema with fingerprint %x among the .avsc files", fingerprint).isNotNull();
+        return new GenericDatumReader<GenericRecord>(schema)
+                .read(null, DecoderFactory.get().binaryDecoder(value, 10, value.length - 10, null));
+    }
+}
