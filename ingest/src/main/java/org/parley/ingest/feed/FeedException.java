@@ -9,6 +9,8 @@ public final class FeedException extends Exception {
     public enum Type {
         /** The bytes are not well-formed XML, or the XML is unsafe (DOCTYPE, external entities). */
         MalformedFeed,
+        /** The bytes cannot be decoded in the charset they declare or are served with. */
+        BadEncoding,
         /** Well-formed XML that is no RSS or Atom feed (an HTML page, OPML...). */
         NotAFeed,
         /** The source could not be fetched: no such file, connection refused, HTTP error. */
