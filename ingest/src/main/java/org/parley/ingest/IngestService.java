@@ -3,12 +3,10 @@ package org.parley.ingest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.random.RandomGenerator;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,14 +18,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.avro.specific.SpecificRecord;
 import org.parley.avro.Article;
-import org.parley.avro.DeadLetter;
 import org.parley.avro.Statement;
-import org.parley.ingest.feed.FeedArticles;
-import org.parley.ingest.feed.FeedException;
-import org.parley.ingest.feed.FeedParser;
-import org.parley.ingest.feed.ParsedFeed;
+import org.parley.ingest.extract.LinkedPageReader;
 import org.parley.ingest.feed.SourceFetcher;
+import org.parley.ingest.poll.ArticleSink;
+import org.parley.ingest.poll.FeedPoller;
+import org.parley.ingest.poll.FeedSpec;
+import org.parley.ingest.poll.PollPolicy;
+import org.parley.ingest.poll.SeenArticles;
 import org.parley.ingest.split.StatementSplitter;
 import org.parley.schemas.DeadLetters;
 import org.parley.schemas.Topic;
@@ -36,36 +36,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ingest stage's Kafka shell: polls the configured feeds, publishes each new article to
- * {@code parley.articles.v1} and its statements to {@code parley.statements.v1}, keyed by article
- * id, with the publication time as the record timestamp. A feed that fails produces a dead letter
- * and a log line; the other feeds go on.
+ * The ingest stage's Kafka shell: a {@link FeedPoller} whose new articles go to
+ * {@code parley.articles.v1} and their statements to {@code parley.statements.v1}, keyed by
+ * article id, with the publication time as the record timestamp; unreadable input goes to the
+ * dead-letter topic. Article ids already on the articles topic are loaded at start, so a restart
+ * publishes nothing twice.
  */
-public final class IngestService implements Runnable, AutoCloseable {
+public final class IngestService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
     static final String STAGE = "ingest";
 
-    /** What ingest reads and how often. */
-    public record Config(String bootstrapServers, List<String> feeds, Duration pollInterval) {
+    /** What ingest reads and how. */
+    public record Config(String bootstrapServers, List<FeedSpec> feeds, PollPolicy policy, FeedPoller.Config poller) {
         public Config {
             feeds = List.copyOf(feeds);
         }
     }
 
     private final Config config;
-    private final SourceFetcher fetcher;
-    private final FeedParser parser = new FeedParser();
-    private final ArticleStatements statements = new ArticleStatements(new StatementSplitter());
     private final Clock clock;
     private final KafkaProducer<String, byte[]> producer;
-    private final Set<String> seen = new HashSet<>();
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Object sleeper = new Object();
+    private final ArticleStatements statements = new ArticleStatements(new StatementSplitter());
+    private final SeenArticles seen = new SeenArticles();
+    private final FeedPoller poller;
 
     public IngestService(Config config, SourceFetcher fetcher, Clock clock) {
         this.config = config;
-        this.fetcher = fetcher;
         this.clock = clock;
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
@@ -75,73 +72,45 @@ public final class IngestService implements Runnable, AutoCloseable {
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        this.poller = new FeedPoller(config.policy(), config.poller(), fetcher, new KafkaSink(), seen,
+                new LinkedPageReader(fetcher, config.poller().perHostDelay()), clock, RandomGenerator.getDefault());
     }
 
-    @Override
-    public void run() {
+    /** Loads the ids already published, adds the configured feeds and starts polling. */
+    public void start() {
         loadSeenArticleIds();
-        while (running.get()) {
-            pollOnce();
-            synchronized (sleeper) {
-                try {
-                    if (running.get()) {
-                        sleeper.wait(config.pollInterval().toMillis());
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+        config.feeds().forEach(poller::add);
+        poller.start();
+    }
+
+    /** The poller, for the admin API and health. */
+    public FeedPoller poller() {
+        return poller;
+    }
+
+    private final class KafkaSink implements ArticleSink {
+        @Override
+        public void article(Article article) {
+            long ts = article.getPublishedAt().toEpochMilli();
+            send(Topics.ARTICLES, article.getId(), ts, article);
+            for (Statement s : statements.of(article)) {
+                send(Topics.STATEMENTS, article.getId(), ts, s);
             }
+        }
+
+        @Override
+        public void deadLetter(String source, byte[] payload, String errorType, String message) {
+            Instant now = clock.instant();
+            send(Topics.DEAD_LETTERS, STAGE, now.toEpochMilli(), DeadLetters.of(STAGE, source, null, payload, errorType, message, now));
+        }
+
+        @Override
+        public void flush() {
+            producer.flush();
         }
     }
 
-    /** Reads every feed once and publishes what is new; returns the number of new articles. */
-    public int pollOnce() {
-        int total = 0;
-        for (String feed : config.feeds()) {
-            if (!running.get()) {
-                break;
-            }
-            total += ingestFeed(feed);
-        }
-        producer.flush();
-        return total;
-    }
-
-    private int ingestFeed(String source) {
-        Instant now = clock.instant();
-        byte[] bytes = null;
-        try {
-            bytes = fetcher.fetch(source);
-            ParsedFeed feed = parser.parse(bytes);
-            int fresh = 0;
-            int statementCount = 0;
-            // Oldest first, so that event time moves forward as consumers read.
-            List<Article> articles = FeedArticles.of(source, feed, now).stream()
-                    .sorted(java.util.Comparator.comparing(Article::getPublishedAt)).toList();
-            for (Article article : articles) {
-                if (!seen.add(article.getId())) {
-                    continue;
-                }
-                fresh++;
-                long ts = article.getPublishedAt().toEpochMilli();
-                send(Topics.ARTICLES, article.getId(), ts, article);
-                for (Statement s : statements.of(article)) {
-                    send(Topics.STATEMENTS, article.getId(), ts, s);
-                    statementCount++;
-                }
-            }
-            LOG.info("feed {}: {} items, {} new articles, {} statements published", source, feed.items().size(), fresh, statementCount);
-            return fresh;
-        } catch (FeedException e) {
-            LOG.warn("feed {} refused ({}): {}", source, e.type(), DeadLetters.oneLine(e.getMessage()));
-            DeadLetter dl = DeadLetters.of(STAGE, source, null, bytes, e.type().name(), e.getMessage(), now);
-            send(Topics.DEAD_LETTERS, STAGE, now.toEpochMilli(), dl);
-            return 0;
-        }
-    }
-
-    private <V extends org.apache.avro.specific.SpecificRecord> void send(Topic<V> topic, String key, long timestamp, V value) {
+    private <V extends SpecificRecord> void send(Topic<V> topic, String key, long timestamp, V value) {
         producer.send(new ProducerRecord<>(topic.name(), null, timestamp, key, topic.valueSerde().encode(value)),
                 (meta, error) -> {
                     if (error != null) {
@@ -150,7 +119,6 @@ public final class IngestService implements Runnable, AutoCloseable {
                 });
     }
 
-    /** Articles already on the topic are not published again, across restarts. */
     private void loadSeenArticleIds() {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
@@ -166,26 +134,19 @@ public final class IngestService implements Runnable, AutoCloseable {
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && clock.instant().isBefore(deadline)) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     if (r.key() != null) {
-                        seen.add(r.key());
+                        seen.markSeen(r.key());
                     }
                 }
             }
         }
-        if (!seen.isEmpty()) {
+        if (seen.size() > 0) {
             LOG.info("{} articles already ingested; they will not be published again", seen.size());
-        }
-    }
-
-    public void stop() {
-        running.set(false);
-        synchronized (sleeper) {
-            sleeper.notifyAll();
         }
     }
 
     @Override
     public void close() {
-        stop();
+        poller.close();
         producer.close(Duration.ofSeconds(10));
     }
 }

@@ -17,6 +17,6 @@ final class EnrichCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         return StageCommand.run(kafka, new Pipeline.Config(kafka.bootstrapServers, state.streamsDir(),
-                java.util.List.of(), null, 0, "localhost", false, true, false), "enrich");
+                java.util.List.of(), null, null, null, 0, "localhost", false, true, false), "enrich");
     }
 }

@@ -3,6 +3,7 @@ package org.parley.launcher;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = "Run only the ingest stage: read feeds and publish articles and statements to the cluster.")
@@ -14,9 +15,13 @@ final class IngestCommand implements Callable<Integer> {
     @Mixin
     FeedOptions feeds;
 
+    @Option(names = "--http-port", defaultValue = "8081", paramLabel = "PORT",
+            description = "Port of the feeds API and health (default: ${DEFAULT-VALUE}).")
+    int httpPort;
+
     @Override
     public Integer call() throws Exception {
-        return StageCommand.run(kafka, new Pipeline.Config(kafka.bootstrapServers, null, feeds.feedsOrSample(),
-                feeds.pollInterval, 0, "localhost", true, false, false), "ingest");
+        return StageCommand.run(kafka, new Pipeline.Config(kafka.bootstrapServers, null, feeds.specs(),
+                feeds.policy(), feeds.poller(), feeds.adminToken, httpPort, "localhost", true, false, false), "ingest");
     }
 }

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,6 +16,10 @@ import org.parley.enrich.EnrichTopology;
 import org.parley.enrich.Enricher;
 import org.parley.ingest.IngestService;
 import org.parley.ingest.feed.SourceFetcher;
+import org.parley.ingest.poll.FeedAdminHandler;
+import org.parley.ingest.poll.FeedPoller;
+import org.parley.ingest.poll.FeedSpec;
+import org.parley.ingest.poll.PollPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +33,9 @@ final class Pipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
 
     /** What to run and where. */
-    record Config(String bootstrapServers, Path stateDir, List<String> feeds, Duration pollInterval,
-                  int httpPort, String httpHost, boolean ingest, boolean enrich, boolean aggregate) {
+    record Config(String bootstrapServers, Path stateDir, List<FeedSpec> feeds, PollPolicy policy,
+                  FeedPoller.Config poller, String adminToken, int httpPort, String httpHost,
+                  boolean ingest, boolean enrich, boolean aggregate) {
     }
 
     private final List<AutoCloseable> running = new ArrayList<>();
@@ -63,12 +67,17 @@ final class Pipeline implements AutoCloseable {
             }
             if (c.ingest()) {
                 IngestService ingest = new IngestService(
-                        new IngestService.Config(c.bootstrapServers(), c.feeds(), c.pollInterval()),
+                        new IngestService.Config(c.bootstrapServers(), c.feeds(), c.policy(), c.poller()),
                         SourceFetcher.defaults(), clock);
                 p.running.add(ingest);
-                Thread t = new Thread(ingest, "parley-ingest");
-                t.setDaemon(true);
-                t.start();
+                if (p.api == null) {
+                    // Ingest alone: its own small server for the feeds API and health.
+                    p.api = new ApiServer(new InetSocketAddress(c.httpPort()), null);
+                    p.running.add(p.api);
+                    p.api.start();
+                }
+                p.api.mount(FeedAdminHandler.PATH, new FeedAdminHandler(ingest.poller(), c.adminToken()));
+                ingest.start();
             }
             return p;
         } catch (IOException e) {

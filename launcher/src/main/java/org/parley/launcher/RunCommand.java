@@ -48,8 +48,8 @@ final class RunCommand implements Callable<Integer> {
             bootstrap = broker.bootstrapServers();
         }
         TopicSetup.ensureTopics(bootstrap, kafka.partitions, kafka.replicationFactor);
-        Pipeline pipeline = Pipeline.start(new Pipeline.Config(bootstrap, dir.resolve("streams"), feeds.feedsOrSample(),
-                feeds.pollInterval, http.httpPort, "localhost", true, true, true));
+        Pipeline pipeline = Pipeline.start(new Pipeline.Config(bootstrap, dir.resolve("streams"), feeds.specs(),
+                feeds.policy(), feeds.poller(), feeds.adminToken, http.httpPort, "localhost", true, true, true));
         CountDownLatch stopped = new CountDownLatch(1);
         EmbeddedKafka brokerToStop = broker;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

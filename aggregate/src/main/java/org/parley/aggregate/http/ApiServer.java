@@ -41,6 +41,7 @@ public final class ApiServer implements AutoCloseable {
     private final OpennessQuery query;
     private final ObjectMapper json = new ObjectMapper();
 
+    /** @param query the aggregate's store, or null in a process that runs no aggregate */
     public ApiServer(InetSocketAddress address, OpennessQuery query) throws IOException {
         this.query = query;
         this.server = HttpServer.create(address, 64);
@@ -51,6 +52,11 @@ public final class ApiServer implements AutoCloseable {
         });
         server.setExecutor(executor);
         server.createContext("/", this::handle);
+    }
+
+    /** Serves another handler under a path (the feeds API, metrics), beside the aggregate's own. */
+    public void mount(String path, com.sun.net.httpserver.HttpHandler handler) {
+        server.createContext(path, handler);
     }
 
     public void start() {
@@ -72,6 +78,8 @@ public final class ApiServer implements AutoCloseable {
             try {
                 if (path.equals("/") || path.equals("/index.html")) {
                     resource(ex, "parley/dashboard/index.html", "text/html; charset=utf-8");
+                } else if (query == null && path.startsWith("/api/parties")) {
+                    error(ex, 404, "aggregate does not run in this process");
                 } else if (path.equals("/api/parties") || path.equals("/api/parties/")) {
                     List<Map<String, Object>> parties = query.all().stream()
                             .sorted(Comparator.comparingLong(PartyOpenness::getStatements).reversed()
