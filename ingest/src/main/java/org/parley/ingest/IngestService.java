@@ -1,5 +1,7 @@
 package org.parley.ingest;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,8 +62,9 @@ public final class IngestService implements AutoCloseable {
     private final ArticleStatements statements = new ArticleStatements(new StatementSplitter());
     private final SeenArticles seen = new SeenArticles();
     private final FeedPoller poller;
+    private final Counter deadLetters;
 
-    public IngestService(Config config, SourceFetcher fetcher, Clock clock) {
+    public IngestService(Config config, SourceFetcher fetcher, Clock clock, MeterRegistry metrics) {
         this.config = config;
         this.clock = clock;
         Properties p = new Properties();
@@ -73,7 +76,8 @@ public final class IngestService implements AutoCloseable {
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         this.poller = new FeedPoller(config.policy(), config.poller(), fetcher, new KafkaSink(), seen,
-                new LinkedPageReader(fetcher, config.poller().perHostDelay()), clock, RandomGenerator.getDefault());
+                new LinkedPageReader(fetcher, config.poller().perHostDelay()), clock, RandomGenerator.getDefault(), metrics);
+        this.deadLetters = metrics.counter("parley.dead.letters", "stage", STAGE);
     }
 
     /** Loads the ids already published, adds the configured feeds and starts polling. */
@@ -101,6 +105,7 @@ public final class IngestService implements AutoCloseable {
         @Override
         public void deadLetter(String source, byte[] payload, String errorType, String message) {
             Instant now = clock.instant();
+            deadLetters.increment();
             send(Topics.DEAD_LETTERS, STAGE, now.toEpochMilli(), DeadLetters.of(STAGE, source, null, payload, errorType, message, now));
         }
 

@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
         subcommands = {
                 RunCommand.class,
                 AnalyzeCommand.class,
+                ParseFeedCommand.class,
+                FeedsCommand.class,
+                BenchCommand.class,
                 IngestCommand.class,
                 EnrichCommand.class,
                 AggregateCommand.class,

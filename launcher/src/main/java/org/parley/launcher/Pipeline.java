@@ -9,6 +9,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.parley.aggregate.AggregateTopology;
 import org.parley.aggregate.http.ApiServer;
 import org.parley.aggregate.http.StreamsOpennessQuery;
@@ -48,10 +54,15 @@ final class Pipeline implements AutoCloseable {
         Pipeline p = new Pipeline();
         try {
             Clock clock = Clock.systemUTC();
+            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new JvmMemoryMetrics().bindTo(metrics);
+            new JvmGcMetrics().bindTo(metrics);
+            new ProcessorMetrics().bindTo(metrics);
             if (c.enrich()) {
                 StreamsRunner enrich = new StreamsRunner("parley-enrich", EnrichTopology.build(Enricher.bundled(), clock),
                         c.bootstrapServers(), c.stateDir(), new Properties());
                 p.running.add(enrich);
+                new KafkaStreamsMetrics(enrich.streams()).bindTo(metrics);
                 enrich.start();
             }
             if (c.aggregate()) {
@@ -60,6 +71,7 @@ final class Pipeline implements AutoCloseable {
                 StreamsRunner aggregate = new StreamsRunner("parley-aggregate", AggregateTopology.build(clock),
                         c.bootstrapServers(), c.stateDir(), extra);
                 p.running.add(aggregate);
+                new KafkaStreamsMetrics(aggregate.streams()).bindTo(metrics);
                 aggregate.start();
                 p.api = new ApiServer(new InetSocketAddress(c.httpPort()), new StreamsOpennessQuery(aggregate.streams()));
                 p.running.add(p.api);
@@ -68,7 +80,7 @@ final class Pipeline implements AutoCloseable {
             if (c.ingest()) {
                 IngestService ingest = new IngestService(
                         new IngestService.Config(c.bootstrapServers(), c.feeds(), c.policy(), c.poller()),
-                        SourceFetcher.defaults(), clock);
+                        SourceFetcher.defaults(), clock, metrics);
                 p.running.add(ingest);
                 if (p.api == null) {
                     // Ingest alone: its own small server for the feeds API and health.
@@ -78,6 +90,16 @@ final class Pipeline implements AutoCloseable {
                 }
                 p.api.mount(FeedAdminHandler.PATH, new FeedAdminHandler(ingest.poller(), c.adminToken()));
                 ingest.start();
+            }
+            if (p.api != null) {
+                p.api.mount("/metrics", exchange -> {
+                    try (exchange) {
+                        byte[] body = metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                        exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+                        exchange.sendResponseHeaders(200, body.length);
+                        exchange.getResponseBody().write(body);
+                    }
+                });
             }
             return p;
         } catch (IOException e) {

@@ -32,7 +32,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"run", "analyze", "ingest", "enrich", "aggregate"})
+    @ValueSource(strings = {"run", "analyze", "parse-feed", "feeds", "bench", "ingest", "enrich", "aggregate"})
     void everyCommandHasHelp(String command) {
         Result r = run(command, "--help");
         assertThat(r.exit()).isZero();
@@ -92,6 +92,40 @@ class CliTest {
         assertThat(first.get("stance").asText()).isEqualTo("OPEN");
         assertThat(lines.get(1).get("stance").asText()).isEqualTo("NONE");
         assertThat(lines.get(1).get("score").isNull()).isTrue();
+    }
+
+    @Test
+    void parseFeedPrintsItemsEmptyFeedsAndTypedErrorsInOneRun(@TempDir Path dir) throws Exception {
+        Path good = Files.writeString(dir.resolve("good.xml"), "<rss version=\"2.0\"><channel><title>News</title>"
+                + "<item><title>Talks</title><link>https://news.example/1</link><pubDate>Tue, 01 Oct 2024 10:00:00 GMT</pubDate>"
+                + "<description>Peskov said Russia is ready.</description></item></channel></rss>");
+        Path empty = Files.writeString(dir.resolve("empty.xml"), "<rss version=\"2.0\"><channel><title>Quiet</title></channel></rss>");
+        Path page = Files.writeString(dir.resolve("page.xml"), "<html><body>Sorry</body></html>");
+        Result r = run("parse-feed", good.toString(), empty.toString(), page.toString(), dir.resolve("none.xml").toString());
+        assertThat(r.exit()).isEqualTo(1);
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> lines = new java.util.ArrayList<>();
+        for (String l : r.out().lines().toList()) {
+            lines.add(json.readTree(l));
+        }
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(0).get("feed_title").asText()).isEqualTo("News");
+        assertThat(lines.get(0).get("title").asText()).isEqualTo("Talks");
+        assertThat(lines.get(0).get("published").asText()).isEqualTo("2024-10-01T10:00:00Z");
+        assertThat(lines.get(0).get("text").asText()).isEqualTo("Peskov said Russia is ready.");
+        assertThat(lines.get(1).get("items").asInt()).isZero();
+        assertThat(lines.get(2).get("error").asText()).isEqualTo("NotAFeed");
+        assertThat(lines.get(3).get("error").asText()).isEqualTo("FetchFailed");
+        assertThat(lines.get(3).get("message").asText()).contains("no such file");
+    }
+
+    @Test
+    void feedsConvertsOpmlToYaml(@TempDir Path dir) throws Exception {
+        Path opml = Files.writeString(dir.resolve("f.opml"),
+                "<opml version=\"2.0\"><body><outline text=\"W\" xmlUrl=\"https://news.example/w.rss\"/></body></opml>");
+        Result r = run("feeds", opml.toString());
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("url: \"https://news.example/w.rss\"").contains("name: \"W\"");
     }
 
     @Test

@@ -63,6 +63,7 @@ class PipelineIntegrationTest {
     private static final Path AVSC_DIR = Path.of("..", "schemas", "src", "main", "avro");
 
     private KafkaCluster kafka;
+    private String unsafeFeedPath;
     private Pipeline pipeline;
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
@@ -74,6 +75,7 @@ class PipelineIntegrationTest {
                 <?xml version="1.0"?>
                 <!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]>
                 <rss version="2.0"><channel><title>&x;</title></channel></rss>""");
+        unsafeFeedPath = unsafeFeed.toString();
         TopicSetup.ensureTopics(kafka.bootstrapServers(), 2, (short) 1);
         pipeline = Pipeline.start(new Pipeline.Config(kafka.bootstrapServers(), dir.resolve("streams"),
                 List.of(FeedSpec.of(FeedOptions.SAMPLE_FEED), FeedSpec.of(unsafeFeed.toString())),
@@ -143,6 +145,12 @@ class PipelineIntegrationTest {
                 .header("Authorization", "Bearer " + ADMIN_TOKEN).DELETE().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(deleted.statusCode()).isEqualTo(204);
         assertThat(get("/api/feeds?format=opml").body()).contains("<opml").contains("sample-feed.xml");
+
+        String metrics = get("/metrics").body();
+        assertThat(metrics).contains("parley_feed_consecutive_failures{feed=\"" + unsafeFeedPath + "\"} 1.0")
+                .contains("parley_feed_articles_total{feed=\"" + FeedOptions.SAMPLE_FEED + "\"}")
+                .contains("parley_dead_letters_total{stage=\"ingest\"}")
+                .contains("kafka_stream");
     }
 
     private java.net.URI uri(String path) {

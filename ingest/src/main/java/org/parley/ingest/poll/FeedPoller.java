@@ -20,6 +20,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.parley.avro.Article;
 import org.parley.ingest.extract.LocalDocuments;
 import org.parley.ingest.feed.FeedArticles;
@@ -65,11 +71,20 @@ public final class FeedPoller implements AutoCloseable {
     private final Map<String, FeedState> feeds = new LinkedHashMap<>();
     private final Map<String, Instant> hostFree = new HashMap<>();
     private final Object lock = new Object();
+    private final MeterRegistry metrics;
+    private final Map<String, List<Meter>> meters = new HashMap<>();
     private volatile boolean running = true;
     private Thread scheduler;
 
     public FeedPoller(PollPolicy policy, Config config, SourceFetcher fetcher, ArticleSink sink, SeenArticles seen,
                       PageReader pages, Clock clock, RandomGenerator random) {
+        this(policy, config, fetcher, sink, seen, pages, clock, random, new SimpleMeterRegistry());
+    }
+
+    /** @param metrics where each feed's health is published as gauges and counters, tagged with the feed */
+    public FeedPoller(PollPolicy policy, Config config, SourceFetcher fetcher, ArticleSink sink, SeenArticles seen,
+                      PageReader pages, Clock clock, RandomGenerator random, MeterRegistry metrics) {
+        this.metrics = metrics;
         this.policy = policy;
         this.config = config;
         this.fetcher = fetcher;
@@ -89,7 +104,11 @@ public final class FeedPoller implements AutoCloseable {
     public FeedHealth add(FeedSpec spec) {
         synchronized (lock) {
             FeedState s = new FeedState(spec, spec.interval() == null ? policy.initial() : spec.interval(), clock.instant());
-            feeds.put(spec.id(), s);
+            FeedState old = feeds.put(spec.id(), s);
+            if (old != null) {
+                unregister(spec.id());
+            }
+            register(s);
             lock.notifyAll();
             return s.health();
         }
@@ -98,7 +117,30 @@ public final class FeedPoller implements AutoCloseable {
     /** Removes a feed; true when it was there. */
     public boolean remove(String id) {
         synchronized (lock) {
+            unregister(id);
             return feeds.remove(id) != null;
+        }
+    }
+
+    private void register(FeedState s) {
+        Tags tags = Tags.of("feed", s.spec.url());
+        meters.put(s.spec.id(), List.of(
+                Gauge.builder("parley.feed.consecutive.failures", s, f -> f.consecutiveFailures).tags(tags)
+                        .description("Failed polls in a row").register(metrics),
+                Gauge.builder("parley.feed.parked", s, f -> f.parked ? 1 : 0).tags(tags)
+                        .description("1 when the feed is parked after failing too often").register(metrics),
+                Gauge.builder("parley.feed.last.success", s, f -> f.lastSuccess == null ? 0 : f.lastSuccess.getEpochSecond())
+                        .tags(tags).baseUnit("seconds").description("Time of the last successful poll (epoch seconds)").register(metrics),
+                Gauge.builder("parley.feed.interval", s, f -> f.interval.toSeconds()).tags(tags).baseUnit("seconds")
+                        .description("Current interval between polls").register(metrics),
+                FunctionCounter.builder("parley.feed.articles", s, f -> f.totalArticles).tags(tags)
+                        .description("New articles published from the feed").register(metrics)));
+    }
+
+    private void unregister(String id) {
+        List<Meter> old = meters.remove(id);
+        if (old != null) {
+            old.forEach(metrics::remove);
         }
     }
 
@@ -332,6 +374,7 @@ public final class FeedPoller implements AutoCloseable {
 
     private void failed(FeedState s, Instant now, FeedException e, byte[] payload) {
         boolean parkedNow = false;
+        metrics.counter("parley.feed.errors", "feed", s.spec.url(), "type", e.type().name()).increment();
         synchronized (lock) {
             s.lastPoll = now;
             s.lastErrorType = e.type().name();
