@@ -85,6 +85,18 @@ class FeedParserTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void giantFeedUnderTheSizeCapParses() throws Exception {
+        StringBuilder b = new StringBuilder("<rss version=\"2.0\"><channel><title>Giant</title>");
+        for (int i = 0; i < 5_000; i++) {
+            b.append("<item><title>Item ").append(i).append("</title><description>")
+                    .append("Peskov said Russia is ready for talks. ".repeat(20)).append("</description></item>");
+        }
+        ParsedFeed feed = parser.parse(utf8(b.append("</channel></rss>").toString()));
+        assertThat(feed.items()).hasSize(5_000);
+    }
+
+    @Test
     void feedWithoutItemsIsParsedWithNoItems() throws Exception {
         ParsedFeed feed = parser.parse(utf8("<rss version=\"2.0\"><channel><title>Quiet</title></channel></rss>"));
         assertThat(feed.items()).isEmpty();
