@@ -39,9 +39,10 @@ public final class ActorDictionary {
     }
 
     private final Map<String, Entry> bySurface;
-    private final Pattern names;
+    private final Gazetteer<Entry> names;
     private final Pattern descriptors;
     private final Map<String, String> adjectiveToParty;
+    private final Gazetteer<String> adjectives;
     private final Map<String, String> partyNames;
 
     private ActorDictionary(File file, String origin) {
@@ -75,8 +76,9 @@ public final class ActorDictionary {
         }
         this.bySurface = Map.copyOf(surface);
         this.adjectiveToParty = Map.copyOf(adjectives);
+        this.adjectives = new Gazetteer<>(adjectives);
         this.partyNames = Map.copyOf(partyDisplay);
-        this.names = alternation(surface.keySet());
+        this.names = new Gazetteer<>(surface);
         List<String> nouns = nonNull(file.descriptorNouns());
         this.descriptors = nouns.isEmpty() || adjectives.isEmpty() ? null : Pattern.compile(
                 "(?<![\\p{L}])(?:(?:an?|the|one|two|several|multiple|some|senior|top|high-ranking|unnamed|anonymous)\\s+)*"
@@ -114,28 +116,28 @@ public final class ActorDictionary {
     /** All mentions in a text, left to right, longest first where they overlap. */
     public List<Mention> find(String text, LocalDate date) {
         List<Mention> out = new ArrayList<>();
-        if (descriptors != null) {
+        if (descriptors != null && adjectives.containsAny(text)) {
             Matcher d = descriptors.matcher(text);
             while (d.find()) {
                 String party = adjectiveToParty.get(d.group(1));
                 out.add(new Mention(d.start(), d.end(), d.group(), null, party, speakerForm(d.group()), Mention.Kind.DESCRIPTOR));
             }
         }
-        Matcher m = names.matcher(text);
-        while (m.find()) {
+        for (Gazetteer.Match<Entry> m : names.find(text)) {
             if (overlaps(out, m.start(), m.end())) {
                 continue;
             }
-            Entry e = bySurface.get(m.group());
+            Entry e = m.value();
             int start = m.start();
+            String surfaceText = text.substring(m.start(), m.end());
             String speaker = e.canonical();
             if (e.kind() == Mention.Kind.INSTITUTION && e.actor() == null) {
                 // "the Kremlin" as speaker name keeps its article, as the guidelines write it.
                 boolean article = start >= 4 && text.regionMatches(true, start - 4, "the ", 0, 4);
-                speaker = article ? "the " + m.group() : m.group();
+                speaker = article ? "the " + surfaceText : surfaceText;
             }
             String party = e.actor() == null ? e.party() : e.actor().partyOn(date);
-            out.add(new Mention(start, m.end(), m.group(), e.actor(), party, speaker, e.kind()));
+            out.add(new Mention(start, m.end(), surfaceText, e.actor(), party, speaker, e.kind()));
         }
         out.sort(Comparator.comparingInt(Mention::start));
         return out;
@@ -161,10 +163,6 @@ public final class ActorDictionary {
             }
         }
         return false;
-    }
-
-    private static Pattern alternation(java.util.Collection<String> words) {
-        return Pattern.compile("(?<![\\p{L}\\p{N}])(" + alternationBody(words) + ")(?![\\p{L}\\p{N}])");
     }
 
     private static String alternationBody(java.util.Collection<String> words) {

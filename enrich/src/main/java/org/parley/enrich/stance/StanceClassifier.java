@@ -6,12 +6,14 @@ import java.util.List;
 import java.util.regex.Matcher;
 import org.parley.avro.Stance;
 import org.parley.enrich.stance.StanceLexicon.Cue;
+import org.parley.enrich.stance.StanceLexicon.CueSet;
 
 /**
- * Decides a statement's stance on talks from cue phrases: a topic gate (the statement must be
- * about talks, a ceasefire, a settlement or mediation), readiness and refusal cues with negation
- * flipping their polarity, and conditions that turn readiness into CONDITIONAL. Where a sentence
- * both refuses and offers, the later clause (what the party will do) decides.
+ * Decides a statement's stance on talks from cue phrases: a topic gate (the statement, or the
+ * statements just before it in the article, must be about talks, a ceasefire, a settlement or
+ * mediation), readiness and refusal cues with negation flipping their polarity, and conditions
+ * that turn readiness into CONDITIONAL. Where a sentence both refuses and offers, the later
+ * clause (what the party will do) decides.
  */
 public final class StanceClassifier {
 
@@ -24,47 +26,54 @@ public final class StanceClassifier {
     private record Hit(String role, String phrase, int start, int end, boolean positive) {
     }
 
+    /** Classifies a statement on its own. */
     public StanceDecision classify(String text) {
+        return classify(text, false);
+    }
+
+    /**
+     * Classifies a statement.
+     *
+     * @param topicInContext whether the statements just before it are about talks, so that
+     *                       "Let them resume" or "He demands neutrality" need no topic word of their own
+     */
+    public StanceDecision classify(String text, boolean topicInContext) {
         List<String> cues = new ArrayList<>();
         Hit topic = first(lexicon.topic, text);
         List<Hit> polar = new ArrayList<>();
-        for (Cue c : lexicon.closedSelf) {
-            collect(c, text, "closed", false, polar, false);
-        }
+        collect(lexicon.closedSelf, text, "closed", false, polar, false);
         boolean selfTopical = !polar.isEmpty();
-        if (topic == null && !selfTopical) {
+        if (topic == null && !selfTopical && !topicInContext) {
             return StanceDecision.none(cues);
         }
         if (topic != null) {
             cues.add("topic:" + topic.phrase());
+        } else if (!selfTopical) {
+            cues.add("topic:from-context");
         }
-        for (Cue c : lexicon.open) {
-            collect(c, text, "open", true, polar, true);
-        }
-        for (Cue c : lexicon.closed) {
-            collect(c, text, "closed", false, polar, true);
-        }
+        collect(lexicon.open, text, "open", true, polar, true);
+        collect(lexicon.closed, text, "closed", false, polar, true);
         removeNested(polar);
         List<Hit> conditions = new ArrayList<>();
-        for (Cue c : lexicon.conditional) {
-            Matcher m = c.pattern().matcher(text);
-            if (m.find()) {
-                conditions.add(new Hit("condition", m.group(), m.start(), m.end(), true));
-            }
+        Matcher cm = lexicon.conditional.combined().matcher(text);
+        while (cm.find()) {
+            conditions.add(new Hit("condition", cm.group(), cm.start(), cm.end(), true));
         }
         if (polar.isEmpty()) {
-            if (conditions.isEmpty() || topic == null) {
+            if (conditions.isEmpty()) {
                 return StanceDecision.none(cues);
             }
-            Hit c = conditions.stream().min(Comparator.comparingInt(Hit::start)).orElseThrow();
+            Hit c = conditions.get(0);
             cues.add("condition:" + c.phrase());
             cues.add("rule:terms-without-readiness");
             return decision(Stance.CONDITIONAL, cues, c.start());
         }
         polar.sort(Comparator.comparingInt(Hit::start));
-        boolean anyOpen = polar.stream().anyMatch(Hit::positive);
-        boolean anyClosed = polar.stream().anyMatch(h -> !h.positive());
+        boolean anyOpen = false;
+        boolean anyClosed = false;
         for (Hit h : polar) {
+            anyOpen |= h.positive();
+            anyClosed |= !h.positive();
             cues.add(h.role() + ":" + h.phrase());
         }
         Hit last = polar.get(polar.size() - 1);
@@ -73,7 +82,12 @@ public final class StanceClassifier {
         }
         boolean open = anyOpen && (!anyClosed || last.positive());
         if (open) {
-            Hit anchor = polar.stream().filter(Hit::positive).reduce((a, b) -> b).orElseThrow();
+            Hit anchor = null;
+            for (Hit h : polar) {
+                if (h.positive()) {
+                    anchor = h;
+                }
+            }
             if (!conditions.isEmpty()) {
                 conditions.forEach(c -> cues.add("condition:" + c.phrase()));
                 return decision(Stance.CONDITIONAL, cues, anchor.start());
@@ -88,26 +102,22 @@ public final class StanceClassifier {
         return new StanceDecision(stance, lexicon.score(stance), List.copyOf(cues), anchor);
     }
 
-    private static Hit first(List<Cue> cues, String text) {
-        Hit best = null;
-        for (Cue c : cues) {
-            Matcher m = c.pattern().matcher(text);
-            if (m.find() && (best == null || m.start() < best.start())) {
-                best = new Hit("topic", m.group(), m.start(), m.end(), true);
-            }
-        }
-        return best;
+    private static Hit first(CueSet cues, String text) {
+        Matcher m = cues.combined().matcher(text);
+        return m.find() ? new Hit("topic", m.group(), m.start(), m.end(), true) : null;
     }
 
-    private void collect(Cue cue, String text, String role, boolean positive, List<Hit> out, boolean negatable) {
-        Matcher m = cue.pattern().matcher(text);
+    private void collect(CueSet cues, String text, String role, boolean positive, List<Hit> out, boolean negatable) {
+        Matcher m = cues.combined().matcher(text);
         while (m.find()) {
+            Cue cue = cues.matched(m);
             boolean negated = negatable && negatedBefore(text, m.start()) && !startsWithNegator(m.group());
             if (negated) {
                 out.add(new Hit("negated-" + role, m.group(), m.start(), m.end(), !positive));
             } else {
                 out.add(new Hit(role, m.group(), m.start(), m.end(), positive));
             }
+            assert cue != null;
         }
     }
 
@@ -132,8 +142,7 @@ public final class StanceClassifier {
             }
             windowStart = i;
         }
-        Matcher m = lexicon.negator.matcher(text.substring(windowStart, cueStart));
-        return m.find();
+        return windowStart < cueStart && lexicon.negator.matcher(text).region(windowStart, cueStart).find();
     }
 
     /** Where one cue lies inside another ("offered to" in "offered to mediate"), keep the longer. */
@@ -141,7 +150,13 @@ public final class StanceClassifier {
         hits.sort(Comparator.comparingInt((Hit h) -> h.end() - h.start()).reversed());
         List<Hit> kept = new ArrayList<>();
         for (Hit h : hits) {
-            boolean inside = kept.stream().anyMatch(k -> h.start() >= k.start() && h.end() <= k.end());
+            boolean inside = false;
+            for (Hit k : kept) {
+                if (h.start() >= k.start() && h.end() <= k.end()) {
+                    inside = true;
+                    break;
+                }
+            }
             if (!inside) {
                 kept.add(h);
             }

@@ -27,13 +27,60 @@ public final class StanceLexicon {
     public record Cue(String name, Pattern pattern) {
     }
 
+    /**
+     * A cue list compiled into one alternation, one capturing group per cue, longest cue first,
+     * so that a statement is scanned once per list rather than once per cue.
+     */
+    public record CueSet(List<Cue> cues, Pattern combined) {
+
+        static CueSet of(List<Cue> cues) {
+            List<Cue> ordered = new ArrayList<>(cues);
+            ordered.sort(java.util.Comparator.comparingInt((Cue c) -> c.name().length()).reversed());
+            StringBuilder b = new StringBuilder("(?<![\\p{L}])(?:");
+            for (int i = 0; i < ordered.size(); i++) {
+                if (i > 0) {
+                    b.append('|');
+                }
+                b.append('(').append(nonCapturing(ordered.get(i).name())).append(')');
+            }
+            b.append(")(?![\\p{L}])");
+            return new CueSet(List.copyOf(ordered), Pattern.compile(b.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
+        }
+
+        /** The cue whose group matched. */
+        public Cue matched(java.util.regex.Matcher m) {
+            for (int i = 1; i <= cues.size(); i++) {
+                if (m.start(i) >= 0) {
+                    return cues.get(i - 1);
+                }
+            }
+            throw new IllegalStateException("no group matched");
+        }
+
+        /** Turns the cue's own groups into non-capturing ones, so group numbers stay one per cue. */
+        private static String nonCapturing(String regex) {
+            StringBuilder out = new StringBuilder(regex.length() + 8);
+            for (int i = 0; i < regex.length(); i++) {
+                char c = regex.charAt(i);
+                if (c == '\\' && i + 1 < regex.length()) {
+                    out.append(c).append(regex.charAt(++i));
+                } else if (c == '(' && (i + 1 >= regex.length() || regex.charAt(i + 1) != '?')) {
+                    out.append("(?:");
+                } else {
+                    out.append(c);
+                }
+            }
+            return out.toString();
+        }
+    }
+
     final Map<Stance, Double> scores;
     final int negationWindow;
-    final List<Cue> topic;
-    final List<Cue> open;
-    final List<Cue> closed;
-    final List<Cue> closedSelf;
-    final List<Cue> conditional;
+    final CueSet topic;
+    final CueSet open;
+    final CueSet closed;
+    final CueSet closedSelf;
+    final CueSet conditional;
     final Pattern negator;
 
     private StanceLexicon(File f, String origin) {
@@ -42,11 +89,11 @@ public final class StanceLexicon {
         }
         this.scores = Map.copyOf(f.scores());
         this.negationWindow = f.negationWindow() == null ? 4 : f.negationWindow();
-        this.topic = compile(f.topic(), origin, "topic");
-        this.open = compile(f.open(), origin, "open");
-        this.closed = compile(f.closed(), origin, "closed");
-        this.closedSelf = compile(f.closed_self(), origin, "closed_self");
-        this.conditional = compile(f.conditional(), origin, "conditional");
+        this.topic = CueSet.of(compile(f.topic(), origin, "topic"));
+        this.open = CueSet.of(compile(f.open(), origin, "open"));
+        this.closed = CueSet.of(compile(f.closed(), origin, "closed"));
+        this.closedSelf = CueSet.of(compile(f.closed_self(), origin, "closed_self"));
+        this.conditional = CueSet.of(compile(f.conditional(), origin, "conditional"));
         List<String> negs = f.negators() == null ? List.of() : f.negators();
         this.negator = Pattern.compile("(?i)(?:\\b(?:" + String.join("|", negs.stream().filter(n -> !n.startsWith("n'"))
                 .map(Pattern::quote).toList()) + ")\\b|n['’]t\\b)");
