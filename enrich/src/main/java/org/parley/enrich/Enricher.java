@@ -59,8 +59,13 @@ public final class Enricher {
 
     public Result enrich(String text, LocalDate published, StatementKind kind, Discourse discourse) {
         List<Mention> mentions = actors.find(text, published);
+        boolean context = discourse.topicInContext();
         Attribution who = attributor.attribute(text, mentions, kind, discourse);
-        StanceDecision stance = stances.classify(text);
+        // Without a topic word of its own, a statement continues the talks topic of the statements
+        // before it only when someone is speaking ("Let them resume," he said), not in narration.
+        boolean speech = who.speaker() != null || kind != StatementKind.NARRATION;
+        StanceDecision stance = stances.classify(text, context && speech);
+        discourse.statementRead(stance.topical() || stance.stance() != Stance.NONE);
         List<String> cues = new ArrayList<>(who.cues());
         if (stance.stance() == Stance.NONE) {
             cues.addAll(stance.cues());
@@ -81,15 +86,16 @@ public final class Enricher {
      */
     private String holder(String text, List<Mention> mentions, int anchor, Attribution who, List<String> cues) {
         int clauseStart = clauseStart(text, anchor);
-        Mention best = null;
+        Mention subject = null;
         for (Mention m : mentions) {
-            if (m.end() <= anchor && m.start() >= clauseStart && m.party() != null && !attributor.isObject(text, m.start())) {
-                best = m;
+            if (m.end() <= anchor && m.start() >= clauseStart && m.party() != null && !attributor.isObject(text, m.start())
+                    && (attributor.isSubject(text, m.end()) || accusedOf(text, m))) {
+                subject = m;
             }
         }
-        if (best != null) {
-            cues.add("holder:subject:" + best.surface());
-            return best.party();
+        if (subject != null) {
+            cues.add("holder:subject:" + subject.surface());
+            return subject.party();
         }
         if (who.party() != null) {
             cues.add("holder:speaker");
@@ -102,6 +108,13 @@ public final class Enricher {
             }
         }
         return null;
+    }
+
+    /** "accused Ukraine of lacking the desire to end the war": the accused party's position is described. */
+    private static boolean accusedOf(String text, Mention m) {
+        int before = Math.max(0, m.start() - 12);
+        return text.substring(before, m.start()).toLowerCase(java.util.Locale.ROOT).matches(".*\\baccus\\w*\\s+(?:the\\s+)?$")
+                && text.startsWith(" of ", m.end());
     }
 
     /** The start of the clause that holds the cue: after the last "but" or semicolon before it. */

@@ -84,6 +84,7 @@ public final class ActorDictionary {
                 "(?<![\\p{L}])(?:(?:an?|the|one|two|several|multiple|some|senior|top|high-ranking|unnamed|anonymous)\\s+)*"
                         + "(?:(?:senior|top|high-ranking|unnamed|anonymous)\\s+)?"
                         + "(" + alternationBody(adjectives.keySet()) + ")"
+                        + "(?:\\s+(?:and|or)\\s+(?:" + alternationBody(adjectives.keySet()) + "))?"
                         + "(?:\\s+(?:senior|top|high-ranking|government|state|military|security|foreign|defen[cs]e|presidential))*\\s+"
                         + "(" + alternationBody(nouns) + ")(?![\\p{L}])");
     }

@@ -131,22 +131,62 @@ public final class Attributor {
         return Attribution.none();
     }
 
-    /** Whether the word before a position marks what follows as an object ("told Putin"). */
+    /**
+     * Whether the words before a position mark what follows as an object ("told Putin", "talks
+     * with the US", "congratulated Russian counterpart Vladimir Putin"): looks back over
+     * determiners, demonyms and titles to the first other word.
+     */
     public boolean isObject(String text, int start) {
-        int end = start;
-        while (end > 0 && Character.isWhitespace(text.charAt(end - 1))) {
-            end--;
+        int pos = start;
+        for (int hops = 0; hops < 6; hops++) {
+            int end = pos;
+            while (end > 0 && Character.isWhitespace(text.charAt(end - 1))) {
+                end--;
+            }
+            int begin = end;
+            while (begin > 0 && (Character.isLetter(text.charAt(begin - 1)) || text.charAt(begin - 1) == '.')) {
+                begin--;
+            }
+            if (begin == end) {
+                return false;
+            }
+            String word = text.substring(begin, end);
+            String lower = word.toLowerCase(Locale.ROOT);
+            if (objectMarkers.contains(lower)) {
+                return true;
+            }
+            boolean skippable = DETERMINERS.contains(lower) || Character.isUpperCase(word.charAt(0)) || TITLES.contains(lower);
+            if (!skippable) {
+                return false;
+            }
+            pos = begin;
         }
-        int begin = end;
-        while (begin > 0 && Character.isLetter(text.charAt(begin - 1))) {
-            begin--;
-        }
-        if (begin == end) {
-            return false;
-        }
-        String word = text.substring(begin, end).toLowerCase(Locale.ROOT);
-        return objectMarkers.contains(word);
+        return false;
     }
+
+    private static final java.util.Set<String> DETERMINERS = java.util.Set.of("the", "a", "an", "its", "his", "her", "their");
+    private static final java.util.Set<String> TITLES = java.util.Set.of("counterpart", "president", "leader", "minister",
+            "foreign", "prime", "chancellor", "envoy", "spokesman", "spokeswoman", "officials", "official", "counterparts");
+
+    /** A party named as the subject of a verb: "Russia is ready", "Moscow has repeatedly said", "accused Kyiv of". */
+    public boolean isSubject(String text, int end) {
+        Matcher m = SUBJECT_FOLLOWS.matcher(text);
+        m.region(end, Math.min(text.length(), end + 120));
+        return m.lookingAt();
+    }
+
+    private static final Pattern SUBJECT_FOLLOWS = Pattern.compile(
+            "(?:\\s*,[^,.;“”\"]{1,80},)?\\s+(?:(?:also|still|now|already|again|repeatedly|reportedly|itself|allegedly|clearly|firmly|"
+                    + "officially|formally|later|then|on \\w+|\\w+ly)\\s+)*"
+                    + "(?:is|was|are|were|has|have|had|will|would|could|can|cannot|can't|should|must|may|might|does|did|do|"
+                    + "won't|wouldn't|doesn't|didn't|isn't|wasn't|remains?|stays?|continues?|wants?|wanted|insists?|insisted|"
+                    + "demands?|demanded|rejects?|rejected|refuses?|refused|agreed|agrees|offered|offers|accepted|accepts|"
+                    + "proposed|proposes|announced|announces|declared|declares|expressed|called|calls|urged|urges|threatened|"
+                    + "threatens|believes?|believed|plans?|planned|intends?|intended|seeks?|sought|hopes?|hoped|needs?|needed|"
+                    + "says|said|told|appears?|seems?|reiterated|reiterates|maintains?|maintained|considers?|considered|"
+                    + "sees|saw|views|prefers?|preferred|submitted|signalled|signaled|indicated|confirmed|denied|dismissed|"
+                    + "welcomed|welcomes|supports?|supported|backs|backed|favou?rs|favou?red|stands?|stood|lacks?|lacked)\\b",
+            Pattern.CASE_INSENSITIVE);
 
     private static boolean isPossessive(String text, int end) {
         return text.startsWith("'s", end) || text.startsWith("’s", end);

@@ -9,6 +9,7 @@ public final class Discourse {
 
     private String lastSpeaker;
     private String lastParty;
+    private int sinceTopic = Integer.MAX_VALUE / 2;
 
     public Discourse() {
     }
@@ -24,6 +25,16 @@ public final class Discourse {
 
     public String lastParty() {
         return lastParty;
+    }
+
+    /** Whether one of the last two statements was about talks. */
+    public boolean topicInContext() {
+        return sinceTopic <= 2;
+    }
+
+    /** Records whether the statement just read was about talks. */
+    public void statementRead(boolean aboutTalks) {
+        sinceTopic = aboutTalks ? 1 : sinceTopic + 1;
     }
 
     void speakerNamed(String speaker, String party) {

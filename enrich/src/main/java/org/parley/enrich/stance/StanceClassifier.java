@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.parley.avro.Stance;
 import org.parley.enrich.stance.StanceLexicon.Cue;
 import org.parley.enrich.stance.StanceLexicon.CueSet;
@@ -26,6 +27,15 @@ public final class StanceClassifier {
     private record Hit(String role, String phrase, int start, int end, boolean positive) {
     }
 
+    /**
+     * Clauses whose cues report something other than the party's own stance: hypotheticals ("if
+     * Russia were to reject the proposal"), accusations ("accused Kyiv of being unwilling"),
+     * relative clauses ("proposals, which Ukraine has rejected"). Their cues decide only when the
+     * statement has no other.
+     */
+    private static final Pattern SECONDARY = Pattern.compile(
+            "(?i)(?<![\\p{L}])(?:if|unless|whether|accus\\w*|blam\\w*)\\b[^,.;:—“”\"]*|,\\s*(?:which|who|whom|whose)\\b[^,.;]*");
+
     /** Classifies a statement on its own. */
     public StanceDecision classify(String text) {
         return classify(text, false);
@@ -43,8 +53,9 @@ public final class StanceClassifier {
         List<Hit> polar = new ArrayList<>();
         collect(lexicon.closedSelf, text, "closed", false, polar, false);
         boolean selfTopical = !polar.isEmpty();
-        if (topic == null && !selfTopical && !topicInContext) {
-            return StanceDecision.none(cues);
+        boolean topical = topic != null || selfTopical;
+        if (!topical && !topicInContext) {
+            return StanceDecision.none(cues, false);
         }
         if (topic != null) {
             cues.add("topic:" + topic.phrase());
@@ -54,6 +65,19 @@ public final class StanceClassifier {
         collect(lexicon.open, text, "open", true, polar, true);
         collect(lexicon.closed, text, "closed", false, polar, true);
         removeNested(polar);
+        List<Hit> secondary = new ArrayList<>();
+        Matcher sec = SECONDARY.matcher(text);
+        while (sec.find()) {
+            for (Hit h : polar) {
+                if (h.start() >= sec.start() && h.end() <= sec.end() && !"if".equalsIgnoreCase(sec.group().strip())) {
+                    secondary.add(h);
+                }
+            }
+        }
+        if (!secondary.isEmpty() && secondary.size() < polar.size()) {
+            polar.removeAll(secondary);
+            cues.add("rule:reported-clause-set-aside");
+        }
         List<Hit> conditions = new ArrayList<>();
         Matcher cm = lexicon.conditional.combined().matcher(text);
         while (cm.find()) {
@@ -61,12 +85,12 @@ public final class StanceClassifier {
         }
         if (polar.isEmpty()) {
             if (conditions.isEmpty()) {
-                return StanceDecision.none(cues);
+                return StanceDecision.none(cues, topical);
             }
             Hit c = conditions.get(0);
             cues.add("condition:" + c.phrase());
             cues.add("rule:terms-without-readiness");
-            return decision(Stance.CONDITIONAL, cues, c.start());
+            return decision(Stance.CONDITIONAL, cues, c.start(), topical);
         }
         polar.sort(Comparator.comparingInt(Hit::start));
         boolean anyOpen = false;
@@ -82,24 +106,25 @@ public final class StanceClassifier {
         }
         boolean open = anyOpen && (!anyClosed || last.positive());
         if (open) {
+            // The first readiness cue names whose readiness it is; after a refusal, the last one does.
             Hit anchor = null;
             for (Hit h : polar) {
-                if (h.positive()) {
+                if (h.positive() && (anchor == null || anyClosed)) {
                     anchor = h;
                 }
             }
             if (!conditions.isEmpty()) {
                 conditions.forEach(c -> cues.add("condition:" + c.phrase()));
-                return decision(Stance.CONDITIONAL, cues, anchor.start());
+                return decision(Stance.CONDITIONAL, cues, anchor.start(), topical);
             }
-            return decision(Stance.OPEN, cues, anchor.start());
+            return decision(Stance.OPEN, cues, anchor.start(), topical);
         }
         Hit anchor = polar.stream().filter(h -> !h.positive()).findFirst().orElseThrow();
-        return decision(Stance.CLOSED, cues, anchor.start());
+        return decision(Stance.CLOSED, cues, anchor.start(), topical);
     }
 
-    private StanceDecision decision(Stance stance, List<String> cues, int anchor) {
-        return new StanceDecision(stance, lexicon.score(stance), List.copyOf(cues), anchor);
+    private StanceDecision decision(Stance stance, List<String> cues, int anchor, boolean topical) {
+        return new StanceDecision(stance, lexicon.score(stance), List.copyOf(cues), anchor, topical);
     }
 
     private static Hit first(CueSet cues, String text) {

@@ -9,10 +9,11 @@ import org.parley.avro.Stance;
  * @param score  the score in [-1, 1], or null for NONE
  * @param cues   the cue phrases that decided it, prefixed with their role ("open:ready")
  * @param anchor offset in the statement of the decisive cue, where the holder is looked for; -1 for NONE
+ * @param topical whether the statement itself names talks, a ceasefire or a settlement
  */
-public record StanceDecision(Stance stance, Double score, List<String> cues, int anchor) {
+public record StanceDecision(Stance stance, Double score, List<String> cues, int anchor, boolean topical) {
 
-    public static StanceDecision none(List<String> cues) {
-        return new StanceDecision(Stance.NONE, null, List.copyOf(cues), -1);
+    public static StanceDecision none(List<String> cues, boolean topical) {
+        return new StanceDecision(Stance.NONE, null, List.copyOf(cues), -1, topical);
     }
 }
