@@ -63,7 +63,7 @@ public final class Enricher {
         Attribution who = attributor.attribute(text, mentions, kind, discourse);
         // Without a topic word of its own, a statement continues the talks topic of the statements
         // before it only when someone is speaking ("Let them resume," he said), not in narration.
-        boolean speech = who.speaker() != null || kind != StatementKind.NARRATION;
+        boolean speech = who.speaker() != null || partyAsSubject(text, mentions);
         StanceDecision stance = stances.classify(text, context && speech);
         discourse.statementRead(stance.topical() || stance.stance() != Stance.NONE);
         List<String> cues = new ArrayList<>(who.cues());
@@ -108,6 +108,12 @@ public final class Enricher {
             }
         }
         return null;
+    }
+
+    /** The statement's first name is a party acting as subject: "Moscow is now demanding...". */
+    private boolean partyAsSubject(String text, List<Mention> mentions) {
+        return !mentions.isEmpty() && mentions.get(0).party() != null && mentions.get(0).start() < 40
+                && attributor.isSubject(text, mentions.get(0).end());
     }
 
     /** "accused Ukraine of lacking the desire to end the war": the accused party's position is described. */

@@ -155,7 +155,9 @@ public final class Attributor {
             if (objectMarkers.contains(lower)) {
                 return true;
             }
-            boolean skippable = DETERMINERS.contains(lower) || Character.isUpperCase(word.charAt(0)) || TITLES.contains(lower);
+            // Look past determiners, names and titles, and past "X and" in "between X and Y".
+            boolean skippable = DETERMINERS.contains(lower) || Character.isUpperCase(word.charAt(0)) || TITLES.contains(lower)
+                    || lower.equals("and") || lower.equals("or");
             if (!skippable) {
                 return false;
             }
@@ -185,7 +187,9 @@ public final class Attributor {
                     + "threatens|believes?|believed|plans?|planned|intends?|intended|seeks?|sought|hopes?|hoped|needs?|needed|"
                     + "says|said|told|appears?|seems?|reiterated|reiterates|maintains?|maintained|considers?|considered|"
                     + "sees|saw|views|prefers?|preferred|submitted|signalled|signaled|indicated|confirmed|denied|dismissed|"
-                    + "welcomed|welcomes|supports?|supported|backs|backed|favou?rs|favou?red|stands?|stood|lacks?|lacked)\\b",
+                    + "welcomed|welcomes|supports?|supported|backs|backed|favou?rs|favou?red|stands?|stood|lacks?|lacked|"
+                    + "met|meets|held|holds|discussed|discusses|signed|signs|sent|sends|made|makes|voiced|put|set|"
+                    + "launched|initiated|started|began|invited|invites|hosted|hosts|congratulated)\\b",
             Pattern.CASE_INSENSITIVE);
 
     private static boolean isPossessive(String text, int end) {

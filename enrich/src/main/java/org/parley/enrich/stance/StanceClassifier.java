@@ -66,12 +66,18 @@ public final class StanceClassifier {
         collect(lexicon.closed, text, "closed", false, polar, true);
         removeNested(polar);
         List<Hit> secondary = new ArrayList<>();
+        List<int[]> hypotheticals = new ArrayList<>();
         Matcher sec = SECONDARY.matcher(text);
         while (sec.find()) {
+            boolean any = false;
             for (Hit h : polar) {
-                if (h.start() >= sec.start() && h.end() <= sec.end() && !"if".equalsIgnoreCase(sec.group().strip())) {
+                if (h.start() >= sec.start() && h.end() <= sec.end()) {
                     secondary.add(h);
+                    any = true;
                 }
+            }
+            if (any) {
+                hypotheticals.add(new int[] {sec.start(), sec.end()});
             }
         }
         if (!secondary.isEmpty() && secondary.size() < polar.size()) {
@@ -81,7 +87,15 @@ public final class StanceClassifier {
         List<Hit> conditions = new ArrayList<>();
         Matcher cm = lexicon.conditional.combined().matcher(text);
         while (cm.find()) {
-            conditions.add(new Hit("condition", cm.group(), cm.start(), cm.end(), true));
+            int start = cm.start();
+            int end = cm.end();
+            // "create conditions for talks" is readiness, and "if Russia were to reject" a hypothetical
+            // about another party: neither is a condition the holder sets.
+            boolean insidePolar = polar.stream().anyMatch(h -> start >= h.start() && end <= h.end());
+            boolean openingHypothetical = hypotheticals.stream().anyMatch(r -> start == r[0]);
+            if (!insidePolar && !openingHypothetical) {
+                conditions.add(new Hit("condition", cm.group(), start, end, true));
+            }
         }
         if (polar.isEmpty()) {
             if (conditions.isEmpty()) {
@@ -105,6 +119,12 @@ public final class StanceClassifier {
             cues.add("rule:later-clause-decides");
         }
         boolean open = anyOpen && (!anyClosed || last.positive());
+        if (anyOpen && !open) {
+            // Readiness, then a limit ("open to discussions but will not accept a deal that..."): conditional.
+            Hit firstOpen = polar.stream().filter(Hit::positive).findFirst().orElseThrow();
+            cues.add("rule:readiness-with-limit");
+            return decision(Stance.CONDITIONAL, cues, firstOpen.start(), topical);
+        }
         if (open) {
             // The first readiness cue names whose readiness it is; after a refusal, the last one does.
             Hit anchor = null;
