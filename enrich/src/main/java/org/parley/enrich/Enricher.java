@@ -71,7 +71,10 @@ public final class Enricher {
             cues.addAll(stance.cues());
             return new Result(who.speaker(), who.party(), Stance.NONE, null, List.copyOf(cues));
         }
-        String holder = holder(text, mentions, stance.anchor(), who, cues);
+        String holder = stance.speakersOwn() && who.party() != null ? who.party() : holder(text, mentions, stance.anchor(), who, cues);
+        if (stance.speakersOwn() && who.party() != null) {
+            cues.add("holder:speaker-states-or-dismisses-terms");
+        }
         cues.addAll(stance.cues());
         if (holder == null) {
             cues.add("rule:no-holder");

@@ -66,10 +66,14 @@ public final class ActorDictionary {
             }
         }
         for (ActorEntry a : nonNull(file.actors())) {
-            require(a.name() != null && a.party() != null, origin, "an actor needs name and party: " + a);
+            require(a.name() != null && (a.party() != null || "media".equals(a.role())), origin,
+                    "an actor needs name and party (only role media may have none): " + a);
             Actor actor = new Actor(a.name(), a.party(), a.role() == null ? "official" : a.role(),
                     List.copyOf(nonNull(a.aliases())), a.since(), a.until(), a.person() == null || a.person());
             surface.put(a.name(), new Entry(actor, a.party(), actor.person() ? Mention.Kind.PERSON : Mention.Kind.INSTITUTION, a.name()));
+            if (a.name().startsWith("The ")) {
+                surface.putIfAbsent("the " + a.name().substring(4), surface.get(a.name()));
+            }
             for (String alias : actor.aliases()) {
                 surface.putIfAbsent(alias, new Entry(actor, a.party(), actor.person() ? Mention.Kind.PERSON : Mention.Kind.INSTITUTION, a.name()));
             }
@@ -81,12 +85,12 @@ public final class ActorDictionary {
         this.names = new Gazetteer<>(surface);
         List<String> nouns = nonNull(file.descriptorNouns());
         this.descriptors = nouns.isEmpty() || adjectives.isEmpty() ? null : Pattern.compile(
-                "(?<![\\p{L}])(?:(?:an?|the|one|two|several|multiple|some|senior|top|high-ranking|unnamed|anonymous)\\s+)*"
-                        + "(?:(?:senior|top|high-ranking|unnamed|anonymous)\\s+)?"
+                "(?<![\\p{L}])(?:(?i:an?|the|one|two|several|multiple|some|senior|top|high-ranking|unnamed|anonymous)\\s+)*"
+                        + "(?:(?i:senior|top|high-ranking|unnamed|anonymous)\\s+)?"
                         + "(" + alternationBody(adjectives.keySet()) + ")"
                         + "(?:\\s+(?:and|or)\\s+(?:" + alternationBody(adjectives.keySet()) + "))?"
-                        + "(?:\\s+(?:senior|top|high-ranking|government|state|military|security|foreign|defen[cs]e|presidential))*\\s+"
-                        + "(" + alternationBody(nouns) + ")(?![\\p{L}])");
+                        + "(?:\\s+(?i:senior|top|high-ranking|government|state|military|security|foreign|defen[cs]e|presidential))*\\s+"
+                        + "((?i:" + alternationBody(nouns) + "))(?![\\p{L}])");
     }
 
     /** The dictionary shipped in the jar. */
@@ -132,6 +136,9 @@ public final class ActorDictionary {
             int start = m.start();
             String surfaceText = text.substring(m.start(), m.end());
             String speaker = e.canonical();
+            if (e.kind() == Mention.Kind.PERSON && surfaceText.indexOf(' ') > 0) {
+                speaker = surfaceText; // a full name as the article writes it ("Sergey Kislitsa")
+            }
             if (e.kind() == Mention.Kind.INSTITUTION && e.actor() == null) {
                 // "the Kremlin" as speaker name keeps its article, as the guidelines write it.
                 boolean article = start >= 4 && text.regionMatches(true, start - 4, "the ", 0, 4);

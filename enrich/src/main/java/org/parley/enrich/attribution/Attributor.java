@@ -74,38 +74,53 @@ public final class Attributor {
     }
 
     private Attribution find(String text, List<Mention> mentions, StatementKind kind, Discourse discourse) {
+        // "He demands ...", "He further clarifies that ...": a pronoun subject refers back, whatever
+        // source the sentence names later ("..., according to O Globo").
+        Matcher lead = backReference.matcher(text);
+        if (discourse.lastSpeaker() != null && lead.lookingAt() && isSubject(text, lead.end())) {
+            return new Attribution(discourse.lastSpeaker(), discourse.lastParty(),
+                    List.of("speaker:subject-back-reference:" + lead.group().toLowerCase(Locale.ROOT)));
+        }
         Matcher acc = accordingTo.matcher(text);
         while (acc.find()) {
             for (Mention m : mentions) {
                 if (m.canSpeak() && m.start() >= acc.end() && m.start() - acc.end() <= 25) {
-                    return named(m, "speaker:according-to");
+                    return named(m, discourse, text, "speaker:according-to");
                 }
             }
         }
         Matcher verb = speech.matcher(text);
         while (verb.find()) {
+            // "Gadi Eisenkot, a former chief of staff ..., said": the name before an appositive.
+            for (Mention m : mentions) {
+                if (m.canSpeak() && m.end() < verb.start() && !isObject(text, m.start())
+                        && APPOSITIVE.matcher(text).region(m.end(), verb.start()).matches()) {
+                    return named(m, discourse, text, "speaker:name-appositive-verb:" + verb.group().toLowerCase(Locale.ROOT));
+                }
+            }
             Mention before = null;
             for (Mention m : mentions) {
                 if (m.canSpeak() && m.end() <= verb.start() && verb.start() - m.end() <= MAX_GAP_BEFORE_VERB
-                        && cleanGap(text, m.end(), verb.start())) {
+                        && cleanGap(text, m.end(), verb.start()) && !isObject(text, m.start())) {
                     before = m;
                 }
-            }
-            if (before != null) {
-                return named(before, "speaker:name-before-verb:" + verb.group().toLowerCase(Locale.ROOT));
             }
             Matcher back = backReference.matcher(text);
             while (back.find()) {
                 if (back.end() <= verb.start() && verb.start() - back.end() <= 25 && cleanGap(text, back.end(), verb.start())
-                        && discourse.lastSpeaker() != null) {
+                        && discourse.lastSpeaker() != null && !isObject(text, back.start())
+                        && (before == null || back.start() > before.end())) {
                     return new Attribution(discourse.lastSpeaker(), discourse.lastParty(),
                             List.of("speaker:back-reference:" + back.group().toLowerCase(Locale.ROOT)));
                 }
             }
+            if (before != null) {
+                return named(before, discourse, text, "speaker:name-before-verb:" + verb.group().toLowerCase(Locale.ROOT));
+            }
             for (Mention m : mentions) {
                 if (m.canSpeak() && m.start() >= verb.end() && m.start() - verb.end() <= MAX_GAP_AFTER_VERB
-                        && cleanGap(text, verb.end(), m.start())) {
-                    return named(m, "speaker:verb-before-name:" + verb.group().toLowerCase(Locale.ROOT));
+                        && cleanGap(text, verb.end(), m.start()) && !isObject(text, m.start())) {
+                    return named(m, discourse, text, "speaker:verb-before-name:" + verb.group().toLowerCase(Locale.ROOT));
                 }
             }
         }
@@ -115,7 +130,7 @@ public final class Attributor {
                 break;
             }
             if (m.canSpeak() && !isObject(text, m.start()) && !insideQuote(text, m.start())) {
-                return named(m, "speaker:subject");
+                return named(m, discourse, text, "speaker:subject");
             }
             if (m.kind() == Mention.Kind.PLACE && !isPossessive(text, m.end())) {
                 break; // "Moscow has declared...": a place as subject is narration, not a speaker
@@ -174,8 +189,19 @@ public final class Attributor {
     public boolean isSubject(String text, int end) {
         Matcher m = SUBJECT_FOLLOWS.matcher(text);
         m.region(end, Math.min(text.length(), end + 120));
-        return m.lookingAt();
+        if (!m.lookingAt()) {
+            return false;
+        }
+        // The subject of a passive ("Russia would only be invited") undergoes, it does not hold a position.
+        Matcher passive = PASSIVE.matcher(text);
+        passive.region(end, Math.min(text.length(), end + 60));
+        return !passive.lookingAt();
     }
+
+    private static final Pattern PASSIVE = Pattern.compile(
+            "(?i)\\s+(?:\\w+\\s+){0,2}(?:be|been|being|is|was|are|were)\\s+(?:\\w+ly\\s+)?"
+                    + "(?!(?:prepared|interested|committed|determined|convinced|concerned|opposed|inclined|delighted|pleased|"
+                    + "disappointed|satisfied|ready|open|willing)\\b)\\w+ed\\b");
 
     private static final Pattern SUBJECT_FOLLOWS = Pattern.compile(
             "(?:\\s*,[^,.;“”\"]{1,80},)?\\s+(?:(?:also|still|now|already|again|repeatedly|reportedly|itself|allegedly|clearly|firmly|"
@@ -196,9 +222,22 @@ public final class Attributor {
         return text.startsWith("'s", end) || text.startsWith("’s", end);
     }
 
-    private static Attribution named(Mention m, String rule) {
+    /**
+     * The speaker a mention names. A definite description of the last speaker's office ("the
+     * Russian foreign minister said") refers back to that speaker.
+     */
+    private static Attribution named(Mention m, Discourse discourse, String text, String rule) {
+        if (m.kind() == Mention.Kind.DESCRIPTOR && discourse.lastSpeaker() != null && m.party() != null
+                && m.party().equals(discourse.lastParty()) && DEFINITE_SINGULAR.matcher(m.surface()).matches()) {
+            return new Attribution(discourse.lastSpeaker(), discourse.lastParty(), List.of(rule, "speaker:definite-description"));
+        }
         return new Attribution(m.speakerName(), m.party(), List.of(rule));
     }
+
+    private static final Pattern DEFINITE_SINGULAR = Pattern.compile(
+            "(?i)the\\s+.*\\b(?:minister|president|leader|spokesman|spokeswoman|spokesperson|diplomat|envoy|negotiator|official)");
+    private static final Pattern APPOSITIVE = Pattern.compile(
+            "\\s*,[^,;.“”\"]{1,140},\\s*(?:(?:also|later|then|on \\w+|\\w+ly)\\s+)?");
 
     /** A gap between a name and its verb holds no quotation or sentence break. */
     private static boolean cleanGap(String text, int from, int to) {

@@ -34,7 +34,8 @@ public final class StanceClassifier {
      * statement has no other.
      */
     private static final Pattern SECONDARY = Pattern.compile(
-            "(?i)(?<![\\p{L}])(?:if|unless|whether|accus\\w*|blam\\w*)\\b[^,.;:—“”\"]*|,\\s*(?:which|who|whom|whose)\\b[^,.;]*");
+            "(?i)(?<![\\p{L}])(?:if|unless|whether|accus\\w*|blam\\w*|were (?:we|they|i|he|she|it) to)\\b[^,.;:—“”\"]*"
+                    + "|,\\s*(?:which|who|whom|whose)\\b[^,.;]*");
 
     /** Classifies a statement on its own. */
     public StanceDecision classify(String text) {
@@ -64,6 +65,7 @@ public final class StanceClassifier {
         }
         collect(lexicon.open, text, "open", true, polar, true);
         collect(lexicon.closed, text, "closed", false, polar, true);
+        collect(lexicon.dismissal, text, "dismissal", false, polar, false);
         removeNested(polar);
         List<Hit> secondary = new ArrayList<>();
         List<int[]> hypotheticals = new ArrayList<>();
@@ -80,7 +82,7 @@ public final class StanceClassifier {
                 hypotheticals.add(new int[] {sec.start(), sec.end()});
             }
         }
-        if (!secondary.isEmpty() && secondary.size() < polar.size()) {
+        if (!secondary.isEmpty() && (secondary.size() < polar.size() || conditionOutside(text, hypotheticals))) {
             polar.removeAll(secondary);
             cues.add("rule:reported-clause-set-aside");
         }
@@ -144,7 +146,24 @@ public final class StanceClassifier {
     }
 
     private StanceDecision decision(Stance stance, List<String> cues, int anchor, boolean topical) {
-        return new StanceDecision(stance, lexicon.score(stance), List.copyOf(cues), anchor, topical);
+        // "Armenia must amend its constitution": an obligation laid on a party is the speaker's term;
+        // "Hamas is demanding ..." names its own holder and is left to the subject rule.
+        boolean own = (cues.contains("rule:terms-without-readiness")
+                && cues.stream().anyMatch(c -> c.toLowerCase(java.util.Locale.ROOT).matches("condition:(?:must|should)\\b.*")))
+                || (stance == Stance.CLOSED && cues.stream().anyMatch(c -> c.startsWith("dismissal:")));
+        return new StanceDecision(stance, lexicon.score(stance), List.copyOf(cues), anchor, topical, own);
+    }
+
+    /** Whether a condition cue lies outside the set-aside clauses ("..., which Ukraine rejected, likening them to demands"). */
+    private boolean conditionOutside(String text, List<int[]> clauses) {
+        Matcher cm = lexicon.conditional.combined().matcher(text);
+        while (cm.find()) {
+            int start = cm.start();
+            if (clauses.stream().noneMatch(r -> start >= r[0] && start < r[1])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Hit first(CueSet cues, String text) {

@@ -20,7 +20,8 @@ import org.parley.avro.Stance;
 public final class StanceLexicon {
 
     record File(Map<Stance, Double> scores, Integer negationWindow, List<String> topic, List<String> open,
-                List<String> closed, List<String> closed_self, List<String> conditional, List<String> negators) {
+                List<String> closed, List<String> dismissal, List<String> closed_self, List<String> conditional,
+                List<String> negators) {
     }
 
     /** One compiled cue with the phrase that names it in {@code cues}. */
@@ -79,6 +80,7 @@ public final class StanceLexicon {
     final CueSet topic;
     final CueSet open;
     final CueSet closed;
+    final CueSet dismissal;
     final CueSet closedSelf;
     final CueSet conditional;
     final Pattern negator;
@@ -92,6 +94,7 @@ public final class StanceLexicon {
         this.topic = CueSet.of(compile(f.topic(), origin, "topic"));
         this.open = CueSet.of(compile(f.open(), origin, "open"));
         this.closed = CueSet.of(compile(f.closed(), origin, "closed"));
+        this.dismissal = CueSet.of(compile(f.dismissal(), origin, "dismissal"));
         this.closedSelf = CueSet.of(compile(f.closed_self(), origin, "closed_self"));
         this.conditional = CueSet.of(compile(f.conditional(), origin, "conditional"));
         List<String> negs = f.negators() == null ? List.of() : f.negators();
