@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.parley.avro.Stance;
-import org.parley.enrich.stance.StanceLexicon.Cue;
 import org.parley.enrich.stance.StanceLexicon.CueSet;
 
 /**
@@ -50,9 +49,10 @@ public final class StanceClassifier {
      */
     public StanceDecision classify(String text, boolean topicInContext) {
         List<String> cues = new ArrayList<>();
-        Hit topic = first(lexicon.topic, text);
+        int[] words = wordStarts(text);
+        Hit topic = first(lexicon.topic, text, words);
         List<Hit> polar = new ArrayList<>();
-        collect(lexicon.closedSelf, text, "closed", false, polar, false);
+        collect(lexicon.closedSelf, text, words, "closed", false, polar, false);
         boolean selfTopical = !polar.isEmpty();
         boolean topical = topic != null || selfTopical;
         if (!topical && !topicInContext) {
@@ -63,9 +63,9 @@ public final class StanceClassifier {
         } else if (!selfTopical) {
             cues.add("topic:from-context");
         }
-        collect(lexicon.open, text, "open", true, polar, true);
-        collect(lexicon.closed, text, "closed", false, polar, true);
-        collect(lexicon.dismissal, text, "dismissal", false, polar, false);
+        collect(lexicon.open, text, words, "open", true, polar, true);
+        collect(lexicon.closed, text, words, "closed", false, polar, true);
+        collect(lexicon.dismissal, text, words, "dismissal", false, polar, false);
         removeNested(polar);
         List<Hit> secondary = new ArrayList<>();
         List<int[]> hypotheticals = new ArrayList<>();
@@ -82,21 +82,20 @@ public final class StanceClassifier {
                 hypotheticals.add(new int[] {sec.start(), sec.end()});
             }
         }
-        if (!secondary.isEmpty() && (secondary.size() < polar.size() || conditionOutside(text, hypotheticals))) {
+        if (!secondary.isEmpty() && (secondary.size() < polar.size() || conditionOutside(text, words, hypotheticals))) {
             polar.removeAll(secondary);
             cues.add("rule:reported-clause-set-aside");
         }
         List<Hit> conditions = new ArrayList<>();
-        Matcher cm = lexicon.conditional.combined().matcher(text);
-        while (cm.find()) {
-            int start = cm.start();
-            int end = cm.end();
+        for (int[] cm : scan(lexicon.conditional, text, words)) {
+            int start = cm[0];
+            int end = cm[1];
             // "create conditions for talks" is readiness, and "if Russia were to reject" a hypothetical
             // about another party: neither is a condition the holder sets.
             boolean insidePolar = polar.stream().anyMatch(h -> start >= h.start() && end <= h.end());
             boolean openingHypothetical = hypotheticals.stream().anyMatch(r -> start == r[0]);
             if (!insidePolar && !openingHypothetical) {
-                conditions.add(new Hit("condition", cm.group(), start, end, true));
+                conditions.add(new Hit("condition", text.substring(start, end), start, end, true));
             }
         }
         if (polar.isEmpty()) {
@@ -145,6 +144,42 @@ public final class StanceClassifier {
         return decision(Stance.CLOSED, cues, anchor.start(), topical);
     }
 
+    /**
+     * Cue matches at word starts only, left to right, not overlapping: every cue begins a word, so
+     * trying the alternation at the few word starts instead of every character is the same search.
+     */
+    private static List<int[]> scan(CueSet cues, String text, int[] wordStarts) {
+        List<int[]> out = new ArrayList<>(2);
+        Matcher m = cues.combined().matcher(text);
+        m.useTransparentBounds(true).useAnchoringBounds(false);
+        int next = 0;
+        for (int start : wordStarts) {
+            if (start < next) {
+                continue;
+            }
+            m.region(start, text.length());
+            if (m.lookingAt()) {
+                out.add(new int[] {m.start(), m.end()});
+                next = m.end();
+            }
+        }
+        return out;
+    }
+
+    private static int[] wordStarts(String text) {
+        int[] starts = new int[Math.max(4, text.length() / 4)];
+        int n = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isLetter(text.charAt(i)) && (i == 0 || !Character.isLetter(text.charAt(i - 1)))) {
+                if (n == starts.length) {
+                    starts = java.util.Arrays.copyOf(starts, n * 2);
+                }
+                starts[n++] = i;
+            }
+        }
+        return java.util.Arrays.copyOf(starts, n);
+    }
+
     private StanceDecision decision(Stance stance, List<String> cues, int anchor, boolean topical) {
         // "Armenia must amend its constitution": an obligation laid on a party is the speaker's term;
         // "Hamas is demanding ..." names its own holder and is left to the subject rule.
@@ -155,33 +190,29 @@ public final class StanceClassifier {
     }
 
     /** Whether a condition cue lies outside the set-aside clauses ("..., which Ukraine rejected, likening them to demands"). */
-    private boolean conditionOutside(String text, List<int[]> clauses) {
-        Matcher cm = lexicon.conditional.combined().matcher(text);
-        while (cm.find()) {
-            int start = cm.start();
-            if (clauses.stream().noneMatch(r -> start >= r[0] && start < r[1])) {
+    private boolean conditionOutside(String text, int[] words, List<int[]> clauses) {
+        for (int[] cm : scan(lexicon.conditional, text, words)) {
+            if (clauses.stream().noneMatch(r -> cm[0] >= r[0] && cm[0] < r[1])) {
                 return true;
             }
         }
         return false;
     }
 
-    private static Hit first(CueSet cues, String text) {
-        Matcher m = cues.combined().matcher(text);
-        return m.find() ? new Hit("topic", m.group(), m.start(), m.end(), true) : null;
+    private static Hit first(CueSet cues, String text, int[] words) {
+        List<int[]> hits = scan(cues, text, words);
+        return hits.isEmpty() ? null : new Hit("topic", text.substring(hits.get(0)[0], hits.get(0)[1]), hits.get(0)[0], hits.get(0)[1], true);
     }
 
-    private void collect(CueSet cues, String text, String role, boolean positive, List<Hit> out, boolean negatable) {
-        Matcher m = cues.combined().matcher(text);
-        while (m.find()) {
-            Cue cue = cues.matched(m);
-            boolean negated = negatable && negatedBefore(text, m.start()) && !startsWithNegator(m.group());
+    private void collect(CueSet cues, String text, int[] words, String role, boolean positive, List<Hit> out, boolean negatable) {
+        for (int[] h : scan(cues, text, words)) {
+            String phrase = text.substring(h[0], h[1]);
+            boolean negated = negatable && negatedBefore(text, h[0]) && !startsWithNegator(phrase);
             if (negated) {
-                out.add(new Hit("negated-" + role, m.group(), m.start(), m.end(), !positive));
+                out.add(new Hit("negated-" + role, phrase, h[0], h[1], !positive));
             } else {
-                out.add(new Hit(role, m.group(), m.start(), m.end(), positive));
+                out.add(new Hit(role, phrase, h[0], h[1], positive));
             }
-            assert cue != null;
         }
     }
 

@@ -29,8 +29,8 @@ public final class StanceLexicon {
     }
 
     /**
-     * A cue list compiled into one alternation, one capturing group per cue, longest cue first,
-     * so that a statement is scanned once per list rather than once per cue.
+     * A cue list compiled into one alternation without capturing groups, longest cue first, so
+     * that a statement is scanned once per list rather than once per cue.
      */
     public record CueSet(List<Cue> cues, Pattern combined) {
 
@@ -42,23 +42,13 @@ public final class StanceLexicon {
                 if (i > 0) {
                     b.append('|');
                 }
-                b.append('(').append(nonCapturing(ordered.get(i).name())).append(')');
+                b.append("(?:").append(nonCapturing(ordered.get(i).name())).append(')');
             }
             b.append(")(?![\\p{L}])");
             return new CueSet(List.copyOf(ordered), Pattern.compile(b.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
         }
 
-        /** The cue whose group matched. */
-        public Cue matched(java.util.regex.Matcher m) {
-            for (int i = 1; i <= cues.size(); i++) {
-                if (m.start(i) >= 0) {
-                    return cues.get(i - 1);
-                }
-            }
-            throw new IllegalStateException("no group matched");
-        }
-
-        /** Turns the cue's own groups into non-capturing ones, so group numbers stay one per cue. */
+        /** Turns the cue's own groups into non-capturing ones: recording groups costs time and nothing reads them. */
         private static String nonCapturing(String regex) {
             StringBuilder out = new StringBuilder(regex.length() + 8);
             for (int i = 0; i < regex.length(); i++) {
