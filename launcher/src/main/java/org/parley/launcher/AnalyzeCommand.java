@@ -14,10 +14,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.parley.enrich.Enricher;
-import org.parley.enrich.attribution.Discourse;
-import org.parley.ingest.extract.TextDocument;
-import org.parley.ingest.split.Sentence;
-import org.parley.ingest.split.StatementSplitter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -51,22 +47,16 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        StatementSplitter splitter = new StatementSplitter();
-        Enricher enricher = Enricher.bundled();
+        Analyzer analyzer = new Analyzer(Enricher.bundled());
         PrintWriter out = spec.commandLine().getOut();
         for (String file : files) {
-            String content = read(file);
-            TextDocument doc = TextDocument.parse(content);
-            LocalDate date = doc.date() != null ? doc.date() : published != null ? published : LocalDate.now();
-            Discourse discourse = new Discourse();
-            for (Sentence s : splitter.split(doc.body())) {
-                Enricher.Result r = enricher.enrich(s.text(), date, s.kind(), discourse);
+            for (Analyzer.Row r : analyzer.analyze(read(file), published != null ? published : LocalDate.now())) {
                 ObjectNode line = json.createObjectNode();
                 line.put("source", file);
-                line.put("start", doc.bodyOffset() + s.start());
-                line.put("end", doc.bodyOffset() + s.end());
-                line.put("text", s.text());
-                line.put("kind", s.kind().name());
+                line.put("start", r.start());
+                line.put("end", r.end());
+                line.put("text", r.text());
+                line.put("kind", r.kind());
                 line.put("speaker", r.speaker());
                 line.put("party", r.party());
                 line.put("stance", r.stance().name());
@@ -80,11 +70,10 @@ final class AnalyzeCommand implements Callable<Integer> {
             }
             out.flush();
         }
-        out.flush();
         return 0;
     }
 
-    private static String read(String file) throws IOException {
+    static String read(String file) throws IOException {
         try {
             byte[] bytes = file.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
             return StandardCharsets.UTF_8.newDecoder()

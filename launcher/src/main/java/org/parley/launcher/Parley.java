@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 RunCommand.class,
                 AnalyzeCommand.class,
+                EvalCommand.class,
                 ParseFeedCommand.class,
                 FeedsCommand.class,
                 BenchCommand.class,
