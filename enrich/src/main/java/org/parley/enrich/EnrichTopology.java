@@ -17,6 +17,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.parley.avro.Condition;
 import org.parley.avro.DeadLetter;
 import org.parley.avro.EnrichedStatement;
 import org.parley.avro.Statement;
@@ -100,6 +101,9 @@ public final class EnrichTopology {
                         .setScore(r.score())
                         .setCues(r.cues())
                         .setRulesVersion(enricher.rulesVersion())
+                        .setCameo(r.cameo())
+                        .setPlover(r.plover())
+                        .setConditions(r.conditions().stream().map(c -> new Condition(c.topic(), c.text(), c.start(), c.end())).toList())
                         .setEnrichedAt(clock.instant())
                         .build();
                 context.forward(record.withValue((Object) out), "enriched");

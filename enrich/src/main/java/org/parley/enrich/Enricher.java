@@ -16,6 +16,8 @@ import org.parley.enrich.actors.Mention;
 import org.parley.enrich.attribution.Attribution;
 import org.parley.enrich.attribution.Attributor;
 import org.parley.enrich.attribution.Discourse;
+import org.parley.enrich.stance.ConditionExtractor;
+import org.parley.enrich.stance.EventCatalog;
 import org.parley.enrich.stance.StanceClassifier;
 import org.parley.enrich.stance.StanceDecision;
 import org.parley.enrich.stance.StanceLexicon;
@@ -28,16 +30,29 @@ import org.parley.enrich.stance.StanceLexicon;
  */
 public final class Enricher {
 
-    /** What enrich says about one statement. */
-    public record Result(String speaker, String party, Stance stance, Double score, List<String> cues) {
+    /**
+     * What enrich says about one statement.
+     *
+     * @param cameo      the CAMEO event code the stance reports, or null for NONE
+     * @param plover     the PLOVER event type, or null for NONE
+     * @param conditions the preconditions and terms stated, for CONDITIONAL statements and refusals that name terms
+     */
+    public record Result(String speaker, String party, Stance stance, Double score, List<String> cues, String cameo,
+                         String plover, List<ConditionExtractor.Condition> conditions) {
+
+        static Result none(String speaker, String party, List<String> cues) {
+            return new Result(speaker, party, Stance.NONE, null, List.copyOf(cues), null, null, List.of());
+        }
     }
 
-    static final List<String> RULE_FILES = List.of(
-            "parley/enrich/actors.yaml", "parley/enrich/stance-lexicon.yaml", "parley/enrich/attribution.yaml");
+    static final List<String> RULE_FILES = List.of("parley/enrich/actors.yaml", "parley/enrich/stance-lexicon.yaml",
+            "parley/enrich/attribution.yaml", "parley/enrich/events.yaml", "parley/enrich/conditions.yaml");
 
     private final ActorDictionary actors;
     private final Attributor attributor;
     private final StanceClassifier stances;
+    private final EventCatalog events = EventCatalog.bundled();
+    private final ConditionExtractor conditions = ConditionExtractor.bundled();
     private final String rulesVersion;
 
     public Enricher(ActorDictionary actors, Attributor attributor, StanceLexicon lexicon, String rulesVersion) {
@@ -69,7 +84,7 @@ public final class Enricher {
         List<String> cues = new ArrayList<>(who.cues());
         if (stance.stance() == Stance.NONE) {
             cues.addAll(stance.cues());
-            return new Result(who.speaker(), who.party(), Stance.NONE, null, List.copyOf(cues));
+            return Result.none(who.speaker(), who.party(), cues);
         }
         String holder = stance.speakersOwn() && who.party() != null ? who.party() : holder(text, mentions, stance.anchor(), who, cues);
         if (stance.speakersOwn() && who.party() != null) {
@@ -78,9 +93,15 @@ public final class Enricher {
         cues.addAll(stance.cues());
         if (holder == null) {
             cues.add("rule:no-holder");
-            return new Result(who.speaker(), null, Stance.NONE, null, List.copyOf(cues));
+            return Result.none(who.speaker(), null, cues);
         }
-        return new Result(who.speaker(), holder, stance.stance(), stance.score(), List.copyOf(cues));
+        EventCatalog.Event event = events.of(stance.stance(), text);
+        cues.add("event:" + event.cameo());
+        List<ConditionExtractor.Condition> terms = stance.stance() == Stance.CONDITIONAL
+                || (stance.stance() == Stance.CLOSED && stance.cues().stream().anyMatch(c -> c.startsWith("condition:")))
+                ? conditions.extract(text) : List.of();
+        return new Result(who.speaker(), holder, stance.stance(), event.score(), List.copyOf(cues), event.cameo(),
+                event.plover(), terms);
     }
 
     /**

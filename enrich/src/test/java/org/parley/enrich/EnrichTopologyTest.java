@@ -66,6 +66,8 @@ class EnrichTopologyTest {
         assertThat(quote.getStance()).isEqualTo(Stance.OPEN);
         assertThat(quote.getRulesVersion()).isEqualTo(Enricher.bundled().rulesVersion());
         assertThat(quote.getEnrichedAt()).isEqualTo(NOW);
+        assertThat(quote.getCameo()).isEqualTo("036");
+        assertThat(quote.getScore()).isEqualTo(0.4);
         assertThat(out.get(1).getStance()).isEqualTo(Stance.NONE);
         assertThat(deadLetters.isEmpty()).isTrue();
     }

@@ -109,6 +109,34 @@ class EnricherTest {
     }
 
     @Test
+    void scoresFollowTheGoldsteinWeightOfTheCameoEvent() {
+        Enricher.Result open = enrich("Peskov said Russia is ready for talks.");
+        assertThat(open.cameo()).isEqualTo("036");
+        assertThat(open.plover()).isEqualTo("AGREE");
+        assertThat(open.score()).isEqualTo(0.4);
+        Enricher.Result halt = enrich("Dmitry Medvedev announced the formal cessation of negotiations between Moscow and Kiev.");
+        assertThat(halt.stance()).isEqualTo(Stance.CLOSED);
+        assertThat(halt.cameo()).isEqualTo("164");
+        assertThat(halt.score()).isEqualTo(-0.7);
+        Enricher.Result plan = enrich("The Kremlin has rejected the peace plan as unrealistic.");
+        assertThat(plan.cameo()).isEqualTo("127");
+        Enricher.Result conditional = enrich("Lavrov said Russia is ready to negotiate, but only if Ukraine renounces NATO membership.");
+        assertThat(conditional.cameo()).isEqualTo("036");
+        assertThat(conditional.score()).isEqualTo(0.2);
+        assertThat(enrich("The weather was fine.").cameo()).isNull();
+    }
+
+    @Test
+    void conditionalStatementsCarryTheirConditionsAsTopicsWithSpans() {
+        String text = "Putin said Russia would end the war if Ukraine withdrew its troops from four regions and renounced NATO membership.";
+        Enricher.Result r = enrich(text);
+        assertThat(r.stance()).isEqualTo(Stance.CONDITIONAL);
+        assertThat(r.conditions()).extracting(c -> c.topic()).contains("troop_withdrawal", "territory", "neutrality_nato");
+        r.conditions().forEach(c -> assertThat(text.substring(c.start(), c.end())).isEqualTo(c.text()));
+        assertThat(enrich("Peskov said Russia is ready for talks.").conditions()).isEmpty();
+    }
+
+    @Test
     void everyOutputCarriesTheRulesVersion() {
         assertThat(enricher.rulesVersion()).matches("[0-9a-f]{12}");
     }

@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
         description = {
                 "Split plain UTF-8 text files into statements and enrich them, with no Kafka.",
                 "Prints one JSON line per statement: source, start, end (UTF-16 offsets into the file), "
-                        + "text, kind, speaker, party, stance (OPEN, CONDITIONAL, CLOSED, NONE), score, cues.",
+                        + "text, kind, speaker, party, stance (OPEN, CONDITIONAL, CLOSED, NONE), score, cues, cameo, plover, "
+                        + "conditions (topic, text, start, end).",
                 "A leading block of '# key: value' lines followed by a blank line is metadata, not text "
                         + "('# date: YYYY-MM-DD' is the publication date)."})
 final class AnalyzeCommand implements Callable<Integer> {
@@ -66,6 +67,13 @@ final class AnalyzeCommand implements Callable<Integer> {
                     line.put("score", r.score());
                 }
                 line.putArray("cues").addAll(r.cues().stream().map(json.getNodeFactory()::textNode).toList());
+                line.put("cameo", r.cameo());
+                line.put("plover", r.plover());
+                var conditions = line.putArray("conditions");
+                for (var c : r.conditions()) {
+                    conditions.addObject().put("topic", c.topic()).put("text", c.text())
+                            .put("start", r.start() + c.start()).put("end", r.start() + c.end());
+                }
                 out.println(json.writeValueAsString(line));
             }
             out.flush();

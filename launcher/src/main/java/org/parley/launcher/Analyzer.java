@@ -6,6 +6,7 @@ import java.util.List;
 import org.parley.avro.Stance;
 import org.parley.enrich.Enricher;
 import org.parley.enrich.attribution.Discourse;
+import org.parley.enrich.stance.ConditionExtractor;
 import org.parley.ingest.extract.TextDocument;
 import org.parley.ingest.split.Sentence;
 import org.parley.ingest.split.StatementSplitter;
@@ -15,7 +16,7 @@ final class Analyzer {
 
     /** One statement with offsets into the whole file (header included), in UTF-16 code units. */
     record Row(int start, int end, String text, String kind, String speaker, String party, Stance stance, Double score,
-               List<String> cues) {
+               List<String> cues, String cameo, String plover, List<ConditionExtractor.Condition> conditions) {
     }
 
     private final StatementSplitter splitter = new StatementSplitter();
@@ -36,7 +37,7 @@ final class Analyzer {
         for (Sentence s : splitter.split(doc.body())) {
             Enricher.Result r = enricher.enrich(s.text(), date, s.kind(), discourse);
             rows.add(new Row(doc.bodyOffset() + s.start(), doc.bodyOffset() + s.end(), s.text(), s.kind().name(),
-                    r.speaker(), r.party(), r.stance(), r.score(), r.cues()));
+                    r.speaker(), r.party(), r.stance(), r.score(), r.cues(), r.cameo(), r.plover(), r.conditions()));
         }
         return rows;
     }

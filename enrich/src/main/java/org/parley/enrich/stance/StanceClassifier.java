@@ -186,7 +186,7 @@ public final class StanceClassifier {
         boolean own = (cues.contains("rule:terms-without-readiness")
                 && cues.stream().anyMatch(c -> c.toLowerCase(java.util.Locale.ROOT).matches("condition:(?:must|should)\\b.*")))
                 || (stance == Stance.CLOSED && cues.stream().anyMatch(c -> c.startsWith("dismissal:")));
-        return new StanceDecision(stance, lexicon.score(stance), List.copyOf(cues), anchor, topical, own);
+        return new StanceDecision(stance, null, List.copyOf(cues), anchor, topical, own);
     }
 
     /** Whether a condition cue lies outside the set-aside clauses ("..., which Ukraine rejected, likening them to demands"). */

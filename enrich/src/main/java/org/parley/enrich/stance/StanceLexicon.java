@@ -19,7 +19,7 @@ import org.parley.avro.Stance;
  */
 public final class StanceLexicon {
 
-    record File(Map<Stance, Double> scores, Integer negationWindow, List<String> topic, List<String> open,
+    record File(Integer negationWindow, List<String> topic, List<String> open,
                 List<String> closed, List<String> dismissal, List<String> closed_self, List<String> conditional,
                 List<String> negators) {
     }
@@ -65,7 +65,6 @@ public final class StanceLexicon {
         }
     }
 
-    final Map<Stance, Double> scores;
     final int negationWindow;
     final CueSet topic;
     final CueSet open;
@@ -76,10 +75,6 @@ public final class StanceLexicon {
     final Pattern negator;
 
     private StanceLexicon(File f, String origin) {
-        if (f.scores() == null || f.scores().size() != 3) {
-            throw new IllegalArgumentException(origin + ": scores must give OPEN, CONDITIONAL and CLOSED");
-        }
-        this.scores = Map.copyOf(f.scores());
         this.negationWindow = f.negationWindow() == null ? 4 : f.negationWindow();
         this.topic = CueSet.of(compile(f.topic(), origin, "topic"));
         this.open = CueSet.of(compile(f.open(), origin, "open"));
@@ -112,10 +107,6 @@ public final class StanceLexicon {
         } catch (IOException e) {
             throw new IllegalArgumentException(origin + ": " + e.getMessage().lines().findFirst().orElse(""), e);
         }
-    }
-
-    public double score(Stance stance) {
-        return scores.getOrDefault(stance, 0.0);
     }
 
     private static List<Cue> compile(List<String> entries, String origin, String list) {
