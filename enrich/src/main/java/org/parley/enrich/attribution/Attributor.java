@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.parley.avro.StatementKind;
 import org.parley.enrich.actors.Mention;
+import org.parley.enrich.text.WordScan;
 
 /**
  * Finds the speaker of a statement: "X said", "said X", "according to X", "X told Reuters",
@@ -56,6 +57,10 @@ public final class Attributor {
         }
     }
 
+    /** A speech verb found in a statement. */
+    private record VerbMatch(int start, int end, String group) {
+    }
+
     /** Finds the speaker and records it in the discourse for the statements that follow. */
     public Attribution attribute(String text, List<Mention> mentions, StatementKind kind, Discourse discourse) {
         Attribution a = find(text, mentions, kind, discourse);
@@ -89,8 +94,8 @@ public final class Attributor {
                 }
             }
         }
-        Matcher verb = speech.matcher(text);
-        while (verb.find()) {
+        for (int[] v : WordScan.scan(speech, text, WordScan.wordStarts(text))) {
+            VerbMatch verb = new VerbMatch(v[0], v[1], text.substring(v[0], v[1]));
             // "Gadi Eisenkot, a former chief of staff ..., said": the name before an appositive.
             for (Mention m : mentions) {
                 if (m.canSpeak() && m.end() < verb.start() && !isObject(text, m.start())

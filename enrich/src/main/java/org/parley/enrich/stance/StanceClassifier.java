@@ -7,6 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.parley.avro.Stance;
 import org.parley.enrich.stance.StanceLexicon.CueSet;
+import org.parley.enrich.text.WordScan;
 
 /**
  * Decides a statement's stance on talks from cue phrases: a topic gate (the statement, or the
@@ -144,40 +145,12 @@ public final class StanceClassifier {
         return decision(Stance.CLOSED, cues, anchor.start(), topical);
     }
 
-    /**
-     * Cue matches at word starts only, left to right, not overlapping: every cue begins a word, so
-     * trying the alternation at the few word starts instead of every character is the same search.
-     */
     private static List<int[]> scan(CueSet cues, String text, int[] wordStarts) {
-        List<int[]> out = new ArrayList<>(2);
-        Matcher m = cues.combined().matcher(text);
-        m.useTransparentBounds(true).useAnchoringBounds(false);
-        int next = 0;
-        for (int start : wordStarts) {
-            if (start < next) {
-                continue;
-            }
-            m.region(start, text.length());
-            if (m.lookingAt()) {
-                out.add(new int[] {m.start(), m.end()});
-                next = m.end();
-            }
-        }
-        return out;
+        return WordScan.scan(cues.buckets(), text, wordStarts);
     }
 
     private static int[] wordStarts(String text) {
-        int[] starts = new int[Math.max(4, text.length() / 4)];
-        int n = 0;
-        for (int i = 0; i < text.length(); i++) {
-            if (Character.isLetter(text.charAt(i)) && (i == 0 || !Character.isLetter(text.charAt(i - 1)))) {
-                if (n == starts.length) {
-                    starts = java.util.Arrays.copyOf(starts, n * 2);
-                }
-                starts[n++] = i;
-            }
-        }
-        return java.util.Arrays.copyOf(starts, n);
+        return WordScan.wordStarts(text);
     }
 
     private StanceDecision decision(Stance stance, List<String> cues, int anchor, boolean topical) {

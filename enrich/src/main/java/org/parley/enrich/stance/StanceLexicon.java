@@ -32,7 +32,7 @@ public final class StanceLexicon {
      * A cue list compiled into one alternation without capturing groups, longest cue first, so
      * that a statement is scanned once per list rather than once per cue.
      */
-    public record CueSet(List<Cue> cues, Pattern combined) {
+    public record CueSet(List<Cue> cues, Pattern combined, org.parley.enrich.text.WordScan.Buckets buckets) {
 
         static CueSet of(List<Cue> cues) {
             List<Cue> ordered = new ArrayList<>(cues);
@@ -45,7 +45,10 @@ public final class StanceLexicon {
                 b.append("(?:").append(nonCapturing(ordered.get(i).name())).append(')');
             }
             b.append(")(?![\\p{L}])");
-            return new CueSet(List.copyOf(ordered), Pattern.compile(b.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
+            List<String> phrases = ordered.stream().map(c -> "(?:" + nonCapturing(c.name()) + ")").toList();
+            return new CueSet(List.copyOf(ordered), Pattern.compile(b.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE),
+                    new org.parley.enrich.text.WordScan.Buckets(phrases, alternation -> Pattern.compile(
+                            "(?<![\\p{L}])(?:" + alternation + ")(?![\\p{L}])", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)));
         }
 
         /** Turns the cue's own groups into non-capturing ones: recording groups costs time and nothing reads them. */
