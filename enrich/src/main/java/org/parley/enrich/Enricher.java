@@ -67,6 +67,25 @@ public final class Enricher {
         return new Enricher(ActorDictionary.bundled(), Attributor.bundled(), StanceLexicon.bundled(), hashOf(RULE_FILES));
     }
 
+    /** The enricher with a user's actor file laid over the bundled dictionary ({@link ActorDictionary#withOverrides}). */
+    public static Enricher withActors(java.nio.file.Path actorsFile) {
+        if (actorsFile == null) {
+            return bundled();
+        }
+        String version;
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(hashOf(RULE_FILES).getBytes(StandardCharsets.UTF_8));
+            sha.update(java.nio.file.Files.readAllBytes(actorsFile));
+            version = HexFormat.of().formatHex(sha.digest(), 0, 6);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + actorsFile + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return new Enricher(ActorDictionary.withOverrides(actorsFile), Attributor.bundled(), StanceLexicon.bundled(), version);
+    }
+
     /** Hash of the dictionary and rule files: every output carries it. */
     public String rulesVersion() {
         return rulesVersion;

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.parley.enrich.Enricher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -41,6 +40,9 @@ final class AnalyzeCommand implements Callable<Integer> {
             description = "Publication date for files whose header gives none (default: today).")
     LocalDate published;
 
+    @picocli.CommandLine.Mixin
+    EnrichOptions enrich;
+
     @Spec
     CommandSpec spec;
 
@@ -48,7 +50,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Analyzer analyzer = new Analyzer(Enricher.bundled());
+        Analyzer analyzer = new Analyzer(enrich.enricher());
         PrintWriter out = spec.commandLine().getOut();
         for (String file : files) {
             for (Analyzer.Row r : analyzer.analyze(read(file), published != null ? published : LocalDate.now())) {

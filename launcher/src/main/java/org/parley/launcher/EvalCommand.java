@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.parley.enrich.Enricher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,6 +35,9 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--misses", defaultValue = "40", description = "How many misses to list (default: ${DEFAULT-VALUE}).")
     int maxMisses;
 
+    @picocli.CommandLine.Mixin
+    EnrichOptions enrich;
+
     @Spec
     CommandSpec spec;
 
@@ -47,7 +49,7 @@ final class EvalCommand implements Callable<Integer> {
         if (!Files.isDirectory(articles)) {
             throw new Parley.UsageError("no such articles folder: " + articles);
         }
-        Evaluator.Report r = new Evaluator(new Analyzer(Enricher.bundled())).evaluate(labels, articles);
+        Evaluator.Report r = new Evaluator(new Analyzer(enrich.enricher())).evaluate(labels, articles);
         PrintWriter out = spec.commandLine().getOut();
         ObjectMapper json = new ObjectMapper();
         Map<String, Object> figures = new LinkedHashMap<>();

@@ -26,6 +26,7 @@ import org.parley.ingest.poll.FeedAdminHandler;
 import org.parley.ingest.poll.FeedPoller;
 import org.parley.ingest.poll.FeedSpec;
 import org.parley.ingest.poll.PollPolicy;
+import org.parley.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,7 @@ final class Pipeline implements AutoCloseable {
     /** What to run and where. */
     record Config(String bootstrapServers, Path stateDir, List<FeedSpec> feeds, PollPolicy policy,
                   FeedPoller.Config poller, String adminToken, int httpPort, String httpHost,
-                  boolean ingest, boolean enrich, boolean aggregate) {
+                  boolean ingest, boolean enrich, boolean aggregate, Enricher enricher, boolean reprocess) {
     }
 
     private final List<AutoCloseable> running = new ArrayList<>();
@@ -59,8 +60,12 @@ final class Pipeline implements AutoCloseable {
             new JvmGcMetrics().bindTo(metrics);
             new ProcessorMetrics().bindTo(metrics);
             if (c.enrich()) {
-                StreamsRunner enrich = new StreamsRunner("parley-enrich", EnrichTopology.build(Enricher.bundled(), clock),
+                Enricher enricher = c.enricher() == null ? Enricher.bundled() : c.enricher();
+                StreamsRunner enrich = new StreamsRunner("parley-enrich", EnrichTopology.build(enricher, clock),
                         c.bootstrapServers(), c.stateDir(), new Properties());
+                if (c.reprocess()) {
+                    enrich.resetToEarliest(Topics.STATEMENTS.name());
+                }
                 p.running.add(enrich);
                 new KafkaStreamsMetrics(enrich.streams()).bindTo(metrics);
                 enrich.start();

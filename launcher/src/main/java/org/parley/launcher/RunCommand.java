@@ -21,6 +21,15 @@ final class RunCommand implements Callable<Integer> {
     KafkaOptions kafka;
 
     @Mixin
+    EnrichOptions enrich;
+
+    @picocli.CommandLine.Option(names = "--reprocess",
+            description = "Enrich the statements topic again from its beginning (after a dictionary or rules update): "
+                    + "moves the parley-enrich consumer group to the earliest offsets and clears its local state. "
+                    + "Stop other enrich instances first.")
+    boolean reprocess;
+
+    @Mixin
     FeedOptions feeds;
 
     @Mixin
@@ -49,7 +58,7 @@ final class RunCommand implements Callable<Integer> {
         }
         TopicSetup.ensureTopics(bootstrap, kafka.partitions, kafka.replicationFactor);
         Pipeline pipeline = Pipeline.start(new Pipeline.Config(bootstrap, dir.resolve("streams"), feeds.specs(),
-                feeds.policy(), feeds.poller(), feeds.adminToken, http.httpPort, "localhost", true, true, true));
+                feeds.policy(), feeds.poller(), feeds.adminToken, http.httpPort, "localhost", true, true, true, enrich.enricher(), reprocess));
         CountDownLatch stopped = new CountDownLatch(1);
         EmbeddedKafka brokerToStop = broker;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -21,9 +21,11 @@ final class StreamsRunner implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final String applicationId;
+    private final String bootstrapServers;
 
     StreamsRunner(String applicationId, Topology topology, String bootstrapServers, Path stateDir, Properties extra) {
         this.applicationId = applicationId;
+        this.bootstrapServers = bootstrapServers;
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -41,6 +43,33 @@ final class StreamsRunner implements AutoCloseable {
         streams.setStateListener((now, before) -> LOG.info("{}: {} -> {}", applicationId, before, now));
     }
 
+    /**
+     * Moves this application's consumer group to the earliest offsets of a topic and wipes its local
+     * state, so that it processes the topic again from the beginning. The group must have no
+     * running members.
+     */
+    void resetToEarliest(String topic) {
+        streams.cleanUp();
+        java.util.Properties p = new java.util.Properties();
+        p.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+            var partitions = admin.describeTopics(java.util.List.of(topic)).allTopicNames().get().get(topic).partitions();
+            java.util.Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets = new java.util.HashMap<>();
+            for (var info : partitions) {
+                offsets.put(new org.apache.kafka.common.TopicPartition(topic, info.partition()),
+                        new org.apache.kafka.clients.consumer.OffsetAndMetadata(0));
+            }
+            admin.alterConsumerGroupOffsets(applicationId, offsets).all().get();
+            LOG.info("{}: reset to the beginning of {} for reprocessing", applicationId, topic);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("cannot reset " + applicationId + " (stop its other instances first): "
+                    + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while resetting " + applicationId, e);
+        }
+    }
+
     KafkaStreams streams() {
         return streams;
     }
@@ -51,7 +80,10 @@ final class StreamsRunner implements AutoCloseable {
 
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(30));
+        // Leave the group on a deliberate stop: the others take over at once, and --reprocess can
+        // move the group's offsets without waiting for the session to time out.
+        streams.close(org.apache.kafka.streams.CloseOptions.timeout(Duration.ofSeconds(30))
+                .withGroupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         LOG.info("{} stopped", applicationId);
     }
 }

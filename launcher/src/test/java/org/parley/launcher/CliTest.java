@@ -129,6 +129,22 @@ class CliTest {
     }
 
     @Test
+    void actorsFileAddsPeopleToTheBundledDictionary(@TempDir Path dir) throws Exception {
+        Path text = Files.writeString(dir.resolve("a.txt"), "# date: 2025-06-01\n\nAnna Example said Russia is ready for talks.");
+        Path actors = Files.writeString(dir.resolve("actors.yaml"),
+                "actors:\n  - {name: Anna Example, party: RUS, role: envoy, since: 2025-01-01, aliases: [Example]}\n");
+        ObjectMapper json = new ObjectMapper();
+        JsonNode without = json.readTree(run("analyze", text.toString()).out().lines().findFirst().orElseThrow());
+        JsonNode with = json.readTree(run("analyze", "--actors", actors.toString(), text.toString()).out().lines().findFirst().orElseThrow());
+        assertThat(without.get("speaker").isNull()).isTrue();
+        assertThat(with.get("speaker").asText()).isEqualTo("Anna Example");
+        assertThat(with.get("party").asText()).isEqualTo("RUS");
+        Result missing = run("analyze", "--actors", dir.resolve("none.yaml").toString(), text.toString());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("no such actors file");
+    }
+
+    @Test
     void analyzeRefusesFilesThatAreNotUtf8(@TempDir Path dir) throws Exception {
         Path file = Files.write(dir.resolve("latin1.txt"), "caf\u00e9".getBytes(StandardCharsets.ISO_8859_1));
         Result r = run("analyze", file.toString());

@@ -105,6 +105,48 @@ public final class ActorDictionary {
         }
     }
 
+    /**
+     * The bundled dictionary with a user's file laid over it: the user's parties replace bundled
+     * ones of the same code, the user's actors those of the same name, and everything else is added.
+     */
+    public static ActorDictionary withOverrides(java.nio.file.Path userFile) {
+        File bundled;
+        try (InputStream in = ActorDictionary.class.getClassLoader().getResourceAsStream("parley/enrich/actors.yaml")) {
+            bundled = read(in, "parley/enrich/actors.yaml");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the bundled actors: " + e.getMessage(), e);
+        }
+        File user;
+        try (InputStream in = java.nio.file.Files.newInputStream(userFile)) {
+            user = read(in, userFile.toString());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + userFile + ": " + e.getMessage(), e);
+        }
+        java.util.Map<String, PartyEntry> parties = new java.util.LinkedHashMap<>();
+        nonNull(bundled.parties()).forEach(p -> parties.put(p.code(), p));
+        nonNull(user.parties()).forEach(p -> parties.put(p.code(), p));
+        java.util.Map<String, ActorEntry> actors = new java.util.LinkedHashMap<>();
+        nonNull(bundled.actors()).forEach(a -> actors.put(a.name(), a));
+        nonNull(user.actors()).forEach(a -> actors.put(a.name(), a));
+        java.util.Set<String> nouns = new java.util.LinkedHashSet<>(nonNull(bundled.descriptorNouns()));
+        nouns.addAll(nonNull(user.descriptorNouns()));
+        return new ActorDictionary(new File(List.copyOf(parties.values()), List.copyOf(actors.values()), List.copyOf(nouns)),
+                userFile.toString());
+    }
+
+    private static File read(InputStream in, String origin) {
+        ObjectMapper yaml = JsonMapper.builder(new YAMLFactory()).findAndAddModules()
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+        try {
+            if (in == null) {
+                throw new IllegalStateException(origin + " is missing");
+            }
+            return yaml.readValue(in, File.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(origin + ": " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+    }
+
     /** Loads a dictionary; errors name the origin and, where YAML knows it, the line. */
     public static ActorDictionary load(InputStream in, String origin) {
         ObjectMapper yaml = JsonMapper.builder(new YAMLFactory())
