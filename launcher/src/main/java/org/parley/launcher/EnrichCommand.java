@@ -14,11 +14,8 @@ final class EnrichCommand implements Callable<Integer> {
     @Mixin
     EnrichOptions enrich;
 
-    @picocli.CommandLine.Option(names = "--reprocess",
-            description = "Enrich the statements topic again from its beginning (after a dictionary or rules update): "
-                    + "moves the parley-enrich consumer group to the earliest offsets and clears its local state. "
-                    + "Stop other enrich instances first.")
-    boolean reprocess;
+    @Mixin
+    ReprocessOption reprocess;
 
     @Mixin
     StateOptions state;
@@ -26,6 +23,6 @@ final class EnrichCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         return StageCommand.run(kafka, new Pipeline.Config(kafka.bootstrapServers, state.streamsDir(),
-                java.util.List.of(), null, null, null, 0, "localhost", false, true, false, enrich.enricher(), reprocess), "enrich");
+                java.util.List.of(), null, null, null, 0, "localhost", false, true, false, enrich.enricher(), reprocess.reprocess), "enrich");
     }
 }

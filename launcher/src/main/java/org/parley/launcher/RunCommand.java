@@ -23,11 +23,8 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     EnrichOptions enrich;
 
-    @picocli.CommandLine.Option(names = "--reprocess",
-            description = "Enrich the statements topic again from its beginning (after a dictionary or rules update): "
-                    + "moves the parley-enrich consumer group to the earliest offsets and clears its local state. "
-                    + "Stop other enrich instances first.")
-    boolean reprocess;
+    @Mixin
+    ReprocessOption reprocess;
 
     @Mixin
     FeedOptions feeds;
@@ -58,7 +55,7 @@ final class RunCommand implements Callable<Integer> {
         }
         TopicSetup.ensureTopics(bootstrap, kafka.partitions, kafka.replicationFactor);
         Pipeline pipeline = Pipeline.start(new Pipeline.Config(bootstrap, dir.resolve("streams"), feeds.specs(),
-                feeds.policy(), feeds.poller(), feeds.adminToken, http.httpPort, "localhost", true, true, true, enrich.enricher(), reprocess));
+                feeds.policy(), feeds.poller(), feeds.adminToken, http.httpPort, "localhost", true, true, true, enrich.enricher(), reprocess.reprocess));
         CountDownLatch stopped = new CountDownLatch(1);
         EmbeddedKafka brokerToStop = broker;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,11 +1,5 @@
 package org.parley.enrich.attribution;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -14,6 +8,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.parley.avro.StatementKind;
 import org.parley.enrich.actors.Mention;
+import org.parley.enrich.text.RuleFiles;
 import org.parley.enrich.text.WordScan;
 
 /**
@@ -45,16 +40,7 @@ public final class Attributor {
     }
 
     public static Attributor bundled() {
-        String path = "parley/enrich/attribution.yaml";
-        try (InputStream in = Attributor.class.getClassLoader().getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException(path + " is missing from the classpath");
-            }
-            ObjectMapper yaml = JsonMapper.builder(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-            return new Attributor(yaml.readValue(in, Rules.class));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + path + ": " + e.getMessage(), e);
-        }
+        return new Attributor(RuleFiles.bundled("parley/enrich/attribution.yaml", Rules.class));
     }
 
     /** A speech verb found in a statement. */

@@ -1,11 +1,5 @@
 package org.parley.enrich.stance;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -13,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.parley.enrich.text.RuleFiles;
 
 /**
  * Finds the preconditions and terms a statement states, as topics with their text spans
@@ -39,16 +34,7 @@ public final class ConditionExtractor {
     }
 
     public static ConditionExtractor bundled() {
-        String path = "parley/enrich/conditions.yaml";
-        try (InputStream in = ConditionExtractor.class.getClassLoader().getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException(path + " is missing from the classpath");
-            }
-            ObjectMapper yaml = JsonMapper.builder(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-            return new ConditionExtractor(yaml.readValue(in, File.class), path);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + path + ": " + e.getMessage(), e);
-        }
+        return new ConditionExtractor(RuleFiles.bundled("parley/enrich/conditions.yaml", File.class), "parley/enrich/conditions.yaml");
     }
 
     /** The conditions a statement names, in text order; where two overlap the longer is kept. */

@@ -1,9 +1,5 @@
 package org.parley.enrich.stance;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -12,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.parley.avro.Stance;
+import org.parley.enrich.text.RuleFiles;
 
 /**
  * The CAMEO event (with its Goldstein weight) and PLOVER type a stance reports, from
@@ -67,9 +64,10 @@ public final class EventCatalog {
             if (in == null) {
                 throw new IllegalStateException(path + " is missing from the classpath");
             }
-            ObjectMapper yaml = JsonMapper.builder(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+            // "default" is a Java keyword: the record component is dflt.
             String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).replace("default: true", "dflt: true");
-            return new EventCatalog(yaml.readValue(text, File.class), path);
+            return new EventCatalog(RuleFiles.read(new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                    path, File.class), path);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + path + ": " + e.getMessage(), e);
         }

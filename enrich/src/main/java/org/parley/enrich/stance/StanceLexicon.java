@@ -1,16 +1,12 @@
 package org.parley.enrich.stance;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.parley.enrich.text.RuleFiles;
 import org.parley.avro.Stance;
 
 /**
@@ -91,25 +87,11 @@ public final class StanceLexicon {
     }
 
     public static StanceLexicon bundled() {
-        String path = "parley/enrich/stance-lexicon.yaml";
-        try (InputStream in = StanceLexicon.class.getClassLoader().getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException(path + " is missing from the classpath");
-            }
-            return load(in, path);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + path + ": " + e.getMessage(), e);
-        }
+        return new StanceLexicon(RuleFiles.bundled("parley/enrich/stance-lexicon.yaml", File.class), "parley/enrich/stance-lexicon.yaml");
     }
 
     public static StanceLexicon load(InputStream in, String origin) {
-        ObjectMapper yaml = JsonMapper.builder(new YAMLFactory())
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-        try {
-            return new StanceLexicon(yaml.readValue(in, File.class), origin);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(origin + ": " + e.getMessage().lines().findFirst().orElse(""), e);
-        }
+        return new StanceLexicon(RuleFiles.read(in, origin, File.class), origin);
     }
 
     private static List<Cue> compile(List<String> entries, String origin, String list) {
