@@ -137,6 +137,101 @@ class EnricherTest {
     }
 
     @Test
+    void nameBeforeAnAppositiveIsTheSpeaker() {
+        Enricher.Result r = enrich("Sergei Lavrov, who has led Russian diplomacy for two decades, said Moscow was ready for talks.");
+        assertThat(r.speaker()).isEqualTo("Sergei Lavrov");
+        assertThat(r.party()).isEqualTo("RUS");
+    }
+
+    @Test
+    void theListenerOfToldIsNoSpeakerOrHolder() {
+        Enricher.Result r = enrich("Turkish President Recep Tayyip Erdogan told Putin that Turkey was ready to host talks.");
+        assertThat(r.speaker()).isEqualTo("Recep Tayyip Erdogan");
+        assertThat(r.party()).isEqualTo("TUR");
+    }
+
+    @Test
+    void definiteDescriptionOfTheLastSpeakersOfficeRefersBack() {
+        Discourse d = new Discourse();
+        enricher.enrich("Sergei Lavrov spoke to Brazilian media on Monday.", DATE, StatementKind.NARRATION, d);
+        Enricher.Result r = enricher.enrich("The Russian foreign minister said Moscow demands neutrality for Ukraine.", DATE,
+                StatementKind.REPORTED_SPEECH, d);
+        assertThat(r.speaker()).isEqualTo("Sergei Lavrov");
+    }
+
+    @Test
+    void statementWithoutATopicWordContinuesTheTalksTopicOfTheStatementsBefore() {
+        Discourse d = new Discourse();
+        enricher.enrich("Russian Foreign Minister Sergei Lavrov set out Moscow's conditions for a peace settlement.", DATE,
+                StatementKind.REPORTED_SPEECH, d);
+        Enricher.Result r = enricher.enrich("He demands the recognition of the annexed regions.", DATE, StatementKind.NARRATION, d);
+        assertThat(r.stance()).isEqualTo(Stance.CONDITIONAL);
+        assertThat(r.party()).isEqualTo("RUS");
+        assertThat(r.cues()).contains("topic:from-context");
+        // Narration with no speaker does not borrow the topic.
+        Discourse d2 = new Discourse();
+        enricher.enrich("Lavrov said Russia is ready for talks.", DATE, StatementKind.REPORTED_SPEECH, d2);
+        assertThat(enricher.enrich("Prices rose sharply after the announcement was rejected.", DATE, StatementKind.NARRATION, d2)
+                .stance()).isEqualTo(Stance.NONE);
+    }
+
+    @Test
+    void readinessFollowedByALimitIsConditionalAndARefusalFollowedByReadinessIsOpen() {
+        assertThat(enrich("Moscow said it remains open to discussions but will not accept a deal that ignores its interests.")
+                .stance()).isEqualTo(Stance.CONDITIONAL);
+        assertThat(enrich("A Russian source said Putin can fight for as long as it takes, but is also ready for a ceasefire.")
+                .stance()).isEqualTo(Stance.OPEN);
+    }
+
+    @Test
+    void hypotheticalsAndAccusationsDoNotDecideWhenThePartyStatesItsOwnPosition() {
+        Enricher.Result r = enrich("Rubio said Ukraine was ready to stop shooting and start talking, adding that if Russia were to reject the proposal, the world would know.");
+        assertThat(r.stance()).isEqualTo(Stance.OPEN);
+        assertThat(r.party()).isEqualTo("UKR");
+        Enricher.Result accused = enrich("Lavrov said Russia is open to negotiations, but again accused Kyiv of being unwilling to talk.");
+        assertThat(accused.stance()).isEqualTo(Stance.OPEN);
+        assertThat(accused.party()).isEqualTo("RUS");
+    }
+
+    @Test
+    void accusedPartysPositionWhenThatIsAllTheStatementSays() {
+        Enricher.Result r = enrich("Peskov accused Europe of not being interested in a diplomatic solution.");
+        assertThat(r.stance()).isEqualTo(Stance.CLOSED);
+        assertThat(r.party()).isEqualTo("EU");
+    }
+
+    @Test
+    void dismissingTheOtherSidesTermsIsClosedForTheSpeakersParty() {
+        Discourse d = new Discourse();
+        enricher.enrich("Iranian Foreign Minister Abbas Araqchi spoke about the nuclear talks.", DATE, StatementKind.NARRATION, d);
+        Enricher.Result r = enricher.enrich("But he said US demands for Tehran to stop enrichment were \"a joke\".", DATE,
+                StatementKind.REPORTED_SPEECH, d);
+        assertThat(r.stance()).isEqualTo(Stance.CLOSED);
+        assertThat(r.party()).isEqualTo("IRN");
+    }
+
+    @Test
+    void obligationsLaidOnAPartyAreTheSpeakersTerms() {
+        Enricher.Result r = enrich("The Azerbaijani Foreign Ministry said Armenia must amend its constitution before a peace treaty is signed.");
+        assertThat(r.stance()).isEqualTo(Stance.CONDITIONAL);
+        assertThat(r.party()).isEqualTo("AZE");
+        assertThat(r.conditions()).extracting(c -> c.topic()).contains("constitution");
+    }
+
+    @Test
+    void subjectOfAPassiveHoldsNoPosition() {
+        Enricher.Result r = enrich("Ukraine has indicated that Russia would only be invited to the peace talks if it agreed to preconditions.");
+        assertThat(r.party()).isEqualTo("UKR");
+    }
+
+    @Test
+    void newsOutletsSpeakButHoldNoPartyPosition() {
+        Enricher.Result r = enrich("According to TASS, the Russian side proposed neutrality for Ukraine as part of a settlement.");
+        assertThat(r.speaker()).isEqualTo("TASS");
+        assertThat(r.party()).isEqualTo("RUS");
+    }
+
+    @Test
     void everyOutputCarriesTheRulesVersion() {
         assertThat(enricher.rulesVersion()).matches("[0-9a-f]{12}");
     }
