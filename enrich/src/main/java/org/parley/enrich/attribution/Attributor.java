@@ -158,6 +158,10 @@ public final class Attributor {
             }
             String word = text.substring(begin, end);
             String lower = word.toLowerCase(Locale.ROOT);
+            if (lower.equals("of") && begin > 1 && capitalizedWordBefore(text, begin)) {
+                pos = begin; // "Secretary of State Marco Rubio": "of" inside a title
+                continue;
+            }
             if (objectMarkers.contains(lower)) {
                 return true;
             }
@@ -170,6 +174,18 @@ public final class Attributor {
             pos = begin;
         }
         return false;
+    }
+
+    private static boolean capitalizedWordBefore(String text, int pos) {
+        int end = pos;
+        while (end > 0 && Character.isWhitespace(text.charAt(end - 1))) {
+            end--;
+        }
+        int begin = end;
+        while (begin > 0 && Character.isLetter(text.charAt(begin - 1))) {
+            begin--;
+        }
+        return begin < end && Character.isUpperCase(text.charAt(begin));
     }
 
     private static final java.util.Set<String> DETERMINERS = java.util.Set.of("the", "a", "an", "its", "his", "her", "their");
