@@ -126,14 +126,14 @@ public final class EnrichTopology {
                 return new Discourse();
             }
             String[] parts = v.split("\u0000", -1);
-            return new Discourse(emptyToNull(parts[1]), emptyToNull(parts[2]));
+            int sinceTopic = parts.length > 3 ? Integer.parseInt(parts[3]) : Integer.MAX_VALUE / 2;
+            return new Discourse(emptyToNull(parts[1]), emptyToNull(parts[2]), sinceTopic);
         }
 
         private void writeDiscourse(String articleId, Discourse d) {
-            if (d.lastSpeaker() != null) {
-                discourses.put(articleId, clock.millis() + "\u0000" + d.lastSpeaker() + "\u0000"
-                        + (d.lastParty() == null ? "" : d.lastParty()));
-            }
+            // The same state as analyze keeps while reading an article: last speaker and talks topic.
+            discourses.put(articleId, clock.millis() + "\u0000" + (d.lastSpeaker() == null ? "" : d.lastSpeaker()) + "\u0000"
+                    + (d.lastParty() == null ? "" : d.lastParty()) + "\u0000" + d.sinceTopic());
         }
 
         /** An article's statements arrive together; its discourse is not needed hours later. */

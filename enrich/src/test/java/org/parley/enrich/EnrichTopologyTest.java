@@ -19,6 +19,7 @@ import org.parley.avro.EnrichedStatement;
 import org.parley.avro.Stance;
 import org.parley.avro.Statement;
 import org.parley.avro.StatementKind;
+import org.parley.enrich.attribution.Discourse;
 import org.parley.schemas.Topics;
 
 class EnrichTopologyTest {
@@ -70,6 +71,22 @@ class EnrichTopologyTest {
         assertThat(quote.getScore()).isEqualTo(0.4);
         assertThat(out.get(1).getStance()).isEqualTo(Stance.NONE);
         assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void theStreamKeepsTheSameArticleContextAsAnalyze() {
+        String[] texts = {"After talks with US officials in Jeddah, Ukraine said it was ready to accept an immediate ceasefire.",
+                "US Secretary of State Marco Rubio said Washington would take the offer to Moscow."};
+        Discourse d = new Discourse();
+        java.util.List<Stance> offline = new java.util.ArrayList<>();
+        for (String t : texts) {
+            offline.add(Enricher.bundled().enrich(t, java.time.LocalDate.of(2024, 6, 1), StatementKind.REPORTED_SPEECH, d).stance());
+        }
+        for (int i = 0; i < texts.length; i++) {
+            send("a3", i, texts[i], StatementKind.REPORTED_SPEECH);
+        }
+        assertThat(enriched.readValuesToList()).extracting(EnrichedStatement::getStance).containsExactlyElementsOf(offline);
+        assertThat(offline.get(1)).as("the second statement needs the first one's talks topic").isEqualTo(Stance.OPEN);
     }
 
     @Test

@@ -14,9 +14,15 @@ public final class Discourse {
     public Discourse() {
     }
 
-    public Discourse(String lastSpeaker, String lastParty) {
+    public Discourse(String lastSpeaker, String lastParty, int sinceTopic) {
         this.lastSpeaker = lastSpeaker;
         this.lastParty = lastParty;
+        this.sinceTopic = sinceTopic;
+    }
+
+    /** Statements read since the last one about talks (large when none was), for storing the discourse. */
+    public int sinceTopic() {
+        return sinceTopic;
     }
 
     public String lastSpeaker() {
