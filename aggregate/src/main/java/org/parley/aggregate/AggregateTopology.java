@@ -55,6 +55,11 @@ public final class AggregateTopology {
     }
 
     public static Topology build(Clock clock) {
+        return build(clock, OpennessAccumulator.DEFAULT_HALF_LIFE);
+    }
+
+    /** @param halfLife half-life of the openness index */
+    public static Topology build(Clock clock, java.time.Duration halfLife) {
         StreamsBuilder b = new StreamsBuilder();
         b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OPENNESS_STORE),
                 Topics.PARTY_OPENNESS.keySerde(), Topics.PARTY_OPENNESS.valueSerde()));
@@ -70,7 +75,7 @@ public final class AggregateTopology {
         decoded.filter((k, d) -> d.value() != null && OpennessAccumulator.counts(d.value()), Named.as("with-stance"))
                 .map((k, d) -> KeyValue.pair(d.value().getParty(), d.value()), Named.as("key-by-party"))
                 .repartition(Repartitioned.with(Serdes.String(), Topics.ENRICHED.valueSerde()).withName(BY_PARTY))
-                .process(OpennessProcessor::new, Named.as("openness"), OPENNESS_STORE)
+                .process(() -> new OpennessProcessor(halfLife), Named.as("openness"), OPENNESS_STORE)
                 .split(Named.as("output-"))
                 .branch((k, v) -> v instanceof PartyOpenness, Branched.withConsumer(s -> s
                         .mapValues(v -> (PartyOpenness) v, Named.as("as-snapshot"))
@@ -124,8 +129,13 @@ public final class AggregateTopology {
     /** Keeps each party's snapshot, emits it on every change, and emits the alerts it raises. */
     static final class OpennessProcessor implements Processor<String, EnrichedStatement, String, SpecificRecord> {
 
+        private final java.time.Duration halfLife;
         private ProcessorContext<String, SpecificRecord> context;
         private KeyValueStore<String, PartyOpenness> store;
+
+        OpennessProcessor(java.time.Duration halfLife) {
+            this.halfLife = halfLife;
+        }
 
         @Override
         public void init(ProcessorContext<String, SpecificRecord> context) {
@@ -137,7 +147,7 @@ public final class AggregateTopology {
         public void process(Record<String, EnrichedStatement> record) {
             EnrichedStatement e = record.value();
             PartyOpenness before = store.get(record.key());
-            PartyOpenness after = OpennessAccumulator.add(before, e);
+            PartyOpenness after = OpennessAccumulator.add(before, e, halfLife);
             store.put(record.key(), after);
             context.forward(record.withValue(after));
             DirectionChangeRule.check(before, after, e).ifPresent(alert -> context.forward(record.withValue(alert)));

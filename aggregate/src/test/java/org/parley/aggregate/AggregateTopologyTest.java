@@ -82,6 +82,43 @@ class AggregateTopologyTest {
     }
 
     @Test
+    void indexWeighsAStatementHalfAsMuchAsOneAHalfLifeNewerWhateverTheArrivalOrder() {
+        send(enriched("a:0", "RUS", Stance.OPEN, 0.4, "2024-06-01T00:00:00Z"));
+        send(enriched("b:0", "RUS", Stance.CLOSED, -0.5, "2024-06-08T00:00:00Z"));   // one half-life (7 d) later: weight 2
+        PartyOpenness inOrder = snapshots.readValuesToList().get(1);
+        // (0.4 * 1 - 0.5 * 2) / 3 = -0.2; effective statements 3^2 / (1 + 4) = 1.8;
+        // variance (0.16 + 2 * 0.25) / 3 - 0.04 = 0.18; band 1.96 * sqrt(0.18 / 1.8) = 0.6198
+        assertThat(inOrder.getIndex()).isCloseTo(-0.2, within(1e-9));
+        assertThat(inOrder.getEffectiveStatements()).isCloseTo(1.8, within(1e-9));
+        assertThat(inOrder.getBand()).isCloseTo(1.96 * Math.sqrt(0.1), within(1e-9));
+
+        send(enriched("d:0", "UKR", Stance.CLOSED, -0.5, "2024-06-08T00:00:00Z"));
+        send(enriched("c:0", "UKR", Stance.OPEN, 0.4, "2024-06-01T00:00:00Z"));     // late: published a week earlier
+        PartyOpenness outOfOrder = snapshots.readValuesToList().get(1);
+        assertThat(outOfOrder.getIndex()).isCloseTo(-0.2, within(1e-9));
+        assertThat(outOfOrder.getEffectiveStatements()).isCloseTo(1.8, within(1e-9));
+        assertThat(outOfOrder.getBand()).isCloseTo(inOrder.getBand(), within(1e-9));
+    }
+
+    @Test
+    void oneStatementGivesAWideBand() {
+        send(enriched("a:0", "TUR", Stance.OPEN, 0.4, "2024-06-01T00:00:00Z"));
+        PartyOpenness tur = snapshots.readValue();
+        assertThat(tur.getIndex()).isCloseTo(0.4, within(1e-9));
+        assertThat(tur.getEffectiveStatements()).isCloseTo(1.0, within(1e-9));
+        assertThat(tur.getBand()).isCloseTo(1.96 * Math.sqrt(0.05), within(1e-9));
+    }
+
+    @Test
+    void statementsYearsApartDoNotOverflowTheWeights() {
+        send(enriched("a:0", "UN", Stance.OPEN, 0.4, "2000-01-01T00:00:00Z"));
+        send(enriched("b:0", "UN", Stance.CLOSED, -0.5, "2025-01-01T00:00:00Z"));   // about 1,300 half-lives later
+        PartyOpenness un = snapshots.readValuesToList().get(1);
+        assertThat(un.getIndex()).isCloseTo(-0.5, within(1e-9));
+        assertThat(Double.isFinite(un.getWeightSum())).isTrue();
+    }
+
+    @Test
     void lateStatementDoesNotReplaceTheLatestEvidence() {
         send(enriched("a:0", "RUS", Stance.OPEN, 0.4, "2024-06-01T00:00:00Z"));
         send(enriched("b:0", "RUS", Stance.OPEN, 0.4, "2024-01-01T00:00:00Z"));

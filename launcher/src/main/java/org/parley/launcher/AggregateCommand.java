@@ -13,6 +13,9 @@ final class AggregateCommand implements Callable<Integer> {
     KafkaOptions kafka;
 
     @Mixin
+    IndexOptions index;
+
+    @Mixin
     StateOptions state;
 
     @Mixin
@@ -25,6 +28,6 @@ final class AggregateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         return StageCommand.run(kafka, new Pipeline.Config(kafka.bootstrapServers, state.streamsDir(),
-                java.util.List.of(), null, null, null, http.httpPort, advertisedHost, false, false, true, null, false), "aggregate");
+                java.util.List.of(), null, null, null, http.httpPort, advertisedHost, false, false, true, null, false, index.halfLife), "aggregate");
     }
 }

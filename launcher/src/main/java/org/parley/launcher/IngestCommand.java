@@ -22,6 +22,6 @@ final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         return StageCommand.run(kafka, new Pipeline.Config(kafka.bootstrapServers, null, feeds.specs(),
-                feeds.policy(), feeds.poller(), feeds.adminToken, httpPort, "localhost", true, false, false, null, false), "ingest");
+                feeds.policy(), feeds.poller(), feeds.adminToken, httpPort, "localhost", true, false, false, null, false, null), "ingest");
     }
 }

@@ -42,7 +42,8 @@ final class Pipeline implements AutoCloseable {
     /** What to run and where. */
     record Config(String bootstrapServers, Path stateDir, List<FeedSpec> feeds, PollPolicy policy,
                   FeedPoller.Config poller, String adminToken, int httpPort, String httpHost,
-                  boolean ingest, boolean enrich, boolean aggregate, Enricher enricher, boolean reprocess) {
+                  boolean ingest, boolean enrich, boolean aggregate, Enricher enricher, boolean reprocess,
+                  java.time.Duration halfLife) {
     }
 
     private final List<AutoCloseable> running = new ArrayList<>();
@@ -73,7 +74,8 @@ final class Pipeline implements AutoCloseable {
             if (c.aggregate()) {
                 Properties extra = new Properties();
                 extra.put("application.server", c.httpHost() + ":" + c.httpPort());
-                StreamsRunner aggregate = new StreamsRunner("parley-aggregate", AggregateTopology.build(clock),
+                StreamsRunner aggregate = new StreamsRunner("parley-aggregate", AggregateTopology.build(clock,
+                        c.halfLife() == null ? org.parley.aggregate.index.OpennessAccumulator.DEFAULT_HALF_LIFE : c.halfLife()),
                         c.bootstrapServers(), c.stateDir(), extra);
                 p.running.add(aggregate);
                 new KafkaStreamsMetrics(aggregate.streams()).bindTo(metrics);

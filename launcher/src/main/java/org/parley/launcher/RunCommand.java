@@ -21,6 +21,9 @@ final class RunCommand implements Callable<Integer> {
     KafkaOptions kafka;
 
     @Mixin
+    IndexOptions index;
+
+    @Mixin
     EnrichOptions enrich;
 
     @Mixin
@@ -55,7 +58,7 @@ final class RunCommand implements Callable<Integer> {
         }
         TopicSetup.ensureTopics(bootstrap, kafka.partitions, kafka.replicationFactor);
         Pipeline pipeline = Pipeline.start(new Pipeline.Config(bootstrap, dir.resolve("streams"), feeds.specs(),
-                feeds.policy(), feeds.poller(), feeds.adminToken, http.httpPort, "localhost", true, true, true, enrich.enricher(), reprocess.reprocess));
+                feeds.policy(), feeds.poller(), feeds.adminToken, http.httpPort, "localhost", true, true, true, enrich.enricher(), reprocess.reprocess, index.halfLife));
         CountDownLatch stopped = new CountDownLatch(1);
         EmbeddedKafka brokerToStop = broker;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -80,7 +80,7 @@ class PipelineIntegrationTest {
         pipeline = Pipeline.start(new Pipeline.Config(kafka.bootstrapServers(), dir.resolve("streams"),
                 List.of(FeedSpec.of(FeedOptions.SAMPLE_FEED), FeedSpec.of(unsafeFeed.toString())),
                 PollPolicy.defaults(Duration.ofMinutes(5)), FeedPoller.Config.defaults(), ADMIN_TOKEN, 0, "localhost",
-                true, true, true, null, false));
+                true, true, true, null, false, null));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(Topics.STATEMENTS.name(), INJECTED_GARBAGE, "not a statement".getBytes())).get();
@@ -107,6 +107,8 @@ class PipelineIntegrationTest {
         assertThat(rus).isNotNull();
         assertThat(rus.get("statements").asInt()).isPositive();
         assertThat(rus.get("meanScore").asDouble()).isBetween(-1.0, 1.0);
+        assertThat(rus.get("index").asDouble()).isBetween(-1.0, 1.0);
+        assertThat(rus.get("band").asDouble()).isPositive();
     }
 
     @Test

@@ -115,6 +115,9 @@ public final class ApiServer implements AutoCloseable {
         m.put("statements", p.getStatements());
         m.put("meanScore", Math.round(p.getMeanScore() * 1000) / 1000.0);
         m.put("direction", Direction.of(p.getMeanScore()).name());
+        m.put("index", Math.round(p.getIndex() * 1000) / 1000.0);
+        m.put("band", Math.round(p.getBand() * 1000) / 1000.0);
+        m.put("effectiveStatements", Math.round(p.getEffectiveStatements() * 100) / 100.0);
         m.put("open", p.getOpen());
         m.put("conditional", p.getConditional());
         m.put("closed", p.getClosed());

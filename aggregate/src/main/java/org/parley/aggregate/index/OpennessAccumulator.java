@@ -1,5 +1,7 @@
 package org.parley.aggregate.index;
 
+import java.time.Duration;
+import java.time.Instant;
 import org.parley.avro.EnrichedStatement;
 import org.parley.avro.PartyOpenness;
 import org.parley.avro.Stance;
@@ -15,15 +17,28 @@ public final class OpennessAccumulator {
         return e.getStance() != Stance.NONE && e.getParty() != null && !e.getParty().isBlank() && e.getScore() != null;
     }
 
+    /** The default half-life of the openness index. */
+    public static final Duration DEFAULT_HALF_LIFE = Duration.ofDays(7);
+
+    /** The least variance assumed for the band, so that a few equal scores do not look certain. */
+    static final double MIN_VARIANCE = 0.05;
+
+    /** The snapshot after adding {@code e}, with the default half-life. */
+    public static PartyOpenness add(PartyOpenness previous, EnrichedStatement e) {
+        return add(previous, e, DEFAULT_HALF_LIFE);
+    }
+
     /**
      * The snapshot after adding {@code e}.
      *
      * @param previous the party's snapshot so far, or null for its first statement
+     * @param halfLife the half-life of the index's weights
      */
-    public static PartyOpenness add(PartyOpenness previous, EnrichedStatement e) {
+    public static PartyOpenness add(PartyOpenness previous, EnrichedStatement e, Duration halfLife) {
         PartyOpenness.Builder b = previous == null
                 ? PartyOpenness.newBuilder().setParty(e.getParty()).setStatements(0).setOpen(0).setConditional(0)
                         .setClosed(0).setScoreSum(0).setMeanScore(0)
+                        .setDecayAnchor(e.getStatement().getPublishedAt())
                         .setFirstStatementAt(e.getStatement().getPublishedAt())
                         .setLastStatementAt(e.getStatement().getPublishedAt())
                 : PartyOpenness.newBuilder(previous);
@@ -36,6 +51,7 @@ public final class OpennessAccumulator {
             case CLOSED -> b.setClosed(b.getClosed() + 1);
             default -> throw new IllegalArgumentException("NONE does not count");
         }
+        addToIndex(b, previous == null, e, halfLife);
         if (e.getStatement().getPublishedAt().isBefore(b.getFirstStatementAt())) {
             b.setFirstStatementAt(e.getStatement().getPublishedAt());
         }
@@ -45,5 +61,38 @@ public final class OpennessAccumulator {
                     .setLastText(e.getStatement().getText());
         }
         return b.build();
+    }
+
+    /**
+     * Each statement weighs 2^((t - anchor) / halfLife) by its publication time t, so the index is
+     * the same whatever order statements arrive in, and one state record per party suffices.
+     */
+    private static void addToIndex(PartyOpenness.Builder b, boolean first, EnrichedStatement e, Duration halfLife) {
+        long halfLifeSeconds = Math.max(1, halfLife.toSeconds());
+        Instant t = e.getStatement().getPublishedAt();
+        if (first || b.getHalfLifeSeconds() != halfLifeSeconds || b.getWeightSum() <= 0) {
+            // A new party, a changed half-life, or a record from before version 2: start the index here.
+            b.setDecayAnchor(t).setHalfLifeSeconds(halfLifeSeconds)
+                    .setWeightSum(0).setWeightedScoreSum(0).setWeightedSquareSum(0).setSquaredWeightSum(0);
+        }
+        double age = Duration.between(b.getDecayAnchor(), t).toMillis() / 1000.0 / halfLifeSeconds;
+        if (age > 900) {
+            // Re-anchor before 2^age could overflow: divide every sum by the weight of the new anchor.
+            double shift = Math.pow(2, -age);
+            b.setWeightSum(b.getWeightSum() * shift).setWeightedScoreSum(b.getWeightedScoreSum() * shift)
+                    .setWeightedSquareSum(b.getWeightedSquareSum() * shift)
+                    .setSquaredWeightSum(b.getSquaredWeightSum() * shift * shift).setDecayAnchor(t);
+            age = 0;
+        }
+        double w = Math.pow(2, age);
+        double s = e.getScore();
+        b.setWeightSum(b.getWeightSum() + w)
+                .setWeightedScoreSum(b.getWeightedScoreSum() + w * s)
+                .setWeightedSquareSum(b.getWeightedSquareSum() + w * s * s)
+                .setSquaredWeightSum(b.getSquaredWeightSum() + w * w);
+        double index = b.getWeightedScoreSum() / b.getWeightSum();
+        double variance = Math.max(MIN_VARIANCE, b.getWeightedSquareSum() / b.getWeightSum() - index * index);
+        double effective = b.getWeightSum() * b.getWeightSum() / b.getSquaredWeightSum();
+        b.setIndex(index).setEffectiveStatements(effective).setBand(Math.min(2.0, 1.96 * Math.sqrt(variance / effective)));
     }
 }
