@@ -45,6 +45,8 @@ public final class AggregateTopology {
 
     public static final String STAGE = "aggregate";
     public static final String OPENNESS_STORE = "openness-by-party";
+    /** Each statement's contribution to its party's snapshot, keyed by party and statement key. */
+    public static final String COUNTED_STORE = "counted-statements";
     public static final String BY_PARTY = "enriched-by-party";
 
     private AggregateTopology() {
@@ -63,6 +65,8 @@ public final class AggregateTopology {
         StreamsBuilder b = new StreamsBuilder();
         b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OPENNESS_STORE),
                 Topics.PARTY_OPENNESS.keySerde(), Topics.PARTY_OPENNESS.valueSerde()));
+        b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTED_STORE),
+                Serdes.String(), Serdes.String()));
 
         KStream<String, Decoded> decoded = b
                 .stream(Topics.ENRICHED.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("enriched"))
@@ -75,7 +79,7 @@ public final class AggregateTopology {
         decoded.filter((k, d) -> d.value() != null && OpennessAccumulator.counts(d.value()), Named.as("with-stance"))
                 .map((k, d) -> KeyValue.pair(d.value().getParty(), d.value()), Named.as("key-by-party"))
                 .repartition(Repartitioned.with(Serdes.String(), Topics.ENRICHED.valueSerde()).withName(BY_PARTY))
-                .process(() -> new OpennessProcessor(halfLife), Named.as("openness"), OPENNESS_STORE)
+                .process(() -> new OpennessProcessor(halfLife), Named.as("openness"), OPENNESS_STORE, COUNTED_STORE)
                 .split(Named.as("output-"))
                 .branch((k, v) -> v instanceof PartyOpenness, Branched.withConsumer(s -> s
                         .mapValues(v -> (PartyOpenness) v, Named.as("as-snapshot"))
@@ -132,6 +136,7 @@ public final class AggregateTopology {
         private final java.time.Duration halfLife;
         private ProcessorContext<String, SpecificRecord> context;
         private KeyValueStore<String, PartyOpenness> store;
+        private KeyValueStore<String, String> counted;
 
         OpennessProcessor(java.time.Duration halfLife) {
             this.halfLife = halfLife;
@@ -141,13 +146,24 @@ public final class AggregateTopology {
         public void init(ProcessorContext<String, SpecificRecord> context) {
             this.context = context;
             this.store = context.getStateStore(OPENNESS_STORE);
+            this.counted = context.getStateStore(COUNTED_STORE);
         }
 
         @Override
         public void process(Record<String, EnrichedStatement> record) {
             EnrichedStatement e = record.value();
             PartyOpenness before = store.get(record.key());
-            PartyOpenness after = OpennessAccumulator.add(before, e, halfLife);
+            // One statement counts once: a copy (syndication, reprocessing) replaces what it counted before.
+            String key = record.key() + "|" + OpennessAccumulator.statementKey(e);
+            String previous = counted.get(key);
+            PartyOpenness base = before;
+            if (previous != null && before != null) {
+                String[] p = previous.split("\\|", 3);
+                base = OpennessAccumulator.remove(before, org.parley.avro.Stance.valueOf(p[0]), Double.parseDouble(p[1]),
+                        java.time.Instant.ofEpochMilli(Long.parseLong(p[2])));
+            }
+            PartyOpenness after = OpennessAccumulator.add(base, e, halfLife);
+            counted.put(key, e.getStance() + "|" + e.getScore() + "|" + e.getStatement().getPublishedAt().toEpochMilli());
             store.put(record.key(), after);
             context.forward(record.withValue(after));
             DirectionChangeRule.check(before, after, e).ifPresent(alert -> context.forward(record.withValue(alert)));

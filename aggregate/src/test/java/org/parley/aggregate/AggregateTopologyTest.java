@@ -101,6 +101,35 @@ class AggregateTopologyTest {
     }
 
     @Test
+    void aSyndicatedQuotationCountsOnceAndARestatementOnAnotherDayCountsAgain() {
+        String quote = "“We are open to negotiations,” Lavrov said.";
+        send(Fixtures.quote("outlet1:3", quote, "Sergei Lavrov", "RUS", Stance.OPEN, 0.4, "2024-06-01T08:00:00Z"));
+        send(Fixtures.quote("outlet2:7", "\"We are open to negotiations\", Lavrov said.", "Sergei Lavrov", "RUS", Stance.OPEN, 0.4,
+                "2024-06-01T15:00:00Z"));
+        send(Fixtures.quote("outlet3:1", quote, "Sergei Lavrov", "RUS", Stance.OPEN, 0.4, "2024-06-05T09:00:00Z"));
+        List<PartyOpenness> out = snapshots.readValuesToList();
+        assertThat(out).extracting(PartyOpenness::getStatements).containsExactly(1L, 1L, 2L);
+        assertThat(out.get(1).getOpen()).isEqualTo(1);
+        assertThat(out.get(1).getEffectiveStatements()).isCloseTo(1.0, within(1e-9));
+    }
+
+    @Test
+    void aReEnrichedStatementReplacesWhatItCountedBefore() {
+        String text = "Medvedev said the talks were over.";
+        send(Fixtures.quote("a:0", text, "Dmitry Medvedev", "RUS", Stance.OPEN, 0.4, "2024-08-20T00:00:00Z"));
+        send(enriched("b:0", "RUS", Stance.OPEN, 0.4, "2024-08-21T00:00:00Z"));
+        send(Fixtures.quote("a:0", text, "Dmitry Medvedev", "RUS", Stance.CLOSED, -0.7, "2024-08-20T00:00:00Z"));
+        PartyOpenness rus = snapshots.readValuesToList().get(2);
+        assertThat(rus.getStatements()).isEqualTo(2);
+        assertThat(rus.getOpen()).isEqualTo(1);
+        assertThat(rus.getClosed()).isEqualTo(1);
+        assertThat(rus.getMeanScore()).isCloseTo((0.4 - 0.7) / 2, within(1e-9));
+        // weights: 2^(0) for a:0 and 2^(1/7) for b:0 a day later
+        double wb = Math.pow(2, 1 / 7.0);
+        assertThat(rus.getIndex()).isCloseTo((-0.7 + 0.4 * wb) / (1 + wb), within(1e-9));
+    }
+
+    @Test
     void oneStatementGivesAWideBand() {
         send(enriched("a:0", "TUR", Stance.OPEN, 0.4, "2024-06-01T00:00:00Z"));
         PartyOpenness tur = snapshots.readValue();

@@ -13,6 +13,15 @@ public final class Fixtures {
     private Fixtures() {
     }
 
+    /** The same statement text and speaker, as another outlet or a reprocessing would carry it. */
+    public static EnrichedStatement quote(String id, String text, String speaker, String party, Stance stance, Double score,
+                                          String published) {
+        EnrichedStatement e = enriched(id, party, stance, score, published);
+        e.getStatement().setText(text);
+        e.setSpeaker(speaker);
+        return e;
+    }
+
     public static EnrichedStatement enriched(String id, String party, Stance stance, Double score, String published) {
         Statement s = Statement.newBuilder().setId(id).setArticleId(id.split(":")[0]).setIndex(0)
                 .setText("Statement " + id).setStart(0).setEnd(10).setParagraph(0).setKind(StatementKind.REPORTED_SPEECH)

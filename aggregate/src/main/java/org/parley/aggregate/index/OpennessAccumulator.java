@@ -64,6 +64,32 @@ public final class OpennessAccumulator {
     }
 
     /**
+     * The snapshot without a statement counted before: its stance count, score and index weight
+     * are taken out again, so that the same statement seen twice (a reprocessing, a syndicated
+     * copy of one quotation) counts once. First and latest evidence are left as they are.
+     */
+    public static PartyOpenness remove(PartyOpenness current, org.parley.avro.Stance stance, double score, Instant published) {
+        PartyOpenness.Builder b = PartyOpenness.newBuilder(current);
+        long n = Math.max(0, b.getStatements() - 1);
+        double sum = b.getScoreSum() - score;
+        b.setStatements(n).setScoreSum(n == 0 ? 0 : sum).setMeanScore(n == 0 ? 0 : sum / n);
+        switch (stance) {
+            case OPEN -> b.setOpen(Math.max(0, b.getOpen() - 1));
+            case CONDITIONAL -> b.setConditional(Math.max(0, b.getConditional() - 1));
+            case CLOSED -> b.setClosed(Math.max(0, b.getClosed() - 1));
+            default -> throw new IllegalArgumentException("NONE was never counted");
+        }
+        if (b.getWeightSum() > 0) {
+            double w = Math.pow(2, Duration.between(b.getDecayAnchor(), published).toMillis() / 1000.0 / b.getHalfLifeSeconds());
+            b.setWeightSum(b.getWeightSum() - w).setWeightedScoreSum(b.getWeightedScoreSum() - w * score)
+                    .setWeightedSquareSum(b.getWeightedSquareSum() - w * score * score)
+                    .setSquaredWeightSum(b.getSquaredWeightSum() - w * w);
+            refreshIndex(b);
+        }
+        return b.build();
+    }
+
+    /**
      * Each statement weighs 2^((t - anchor) / halfLife) by its publication time t, so the index is
      * the same whatever order statements arrive in, and one state record per party suffices.
      */
@@ -90,9 +116,30 @@ public final class OpennessAccumulator {
                 .setWeightedScoreSum(b.getWeightedScoreSum() + w * s)
                 .setWeightedSquareSum(b.getWeightedSquareSum() + w * s * s)
                 .setSquaredWeightSum(b.getSquaredWeightSum() + w * w);
+        refreshIndex(b);
+    }
+
+    private static void refreshIndex(PartyOpenness.Builder b) {
+        if (b.getWeightSum() <= 1e-12 || b.getSquaredWeightSum() <= 1e-24) {
+            b.setIndex(0).setEffectiveStatements(0).setBand(1.0).setWeightSum(0).setWeightedScoreSum(0)
+                    .setWeightedSquareSum(0).setSquaredWeightSum(0);
+            return;
+        }
         double index = b.getWeightedScoreSum() / b.getWeightSum();
         double variance = Math.max(MIN_VARIANCE, b.getWeightedSquareSum() / b.getWeightSum() - index * index);
         double effective = b.getWeightSum() * b.getWeightSum() / b.getSquaredWeightSum();
         b.setIndex(index).setEffectiveStatements(effective).setBand(Math.min(2.0, 1.96 * Math.sqrt(variance / effective)));
+    }
+
+    /**
+     * What makes two records one statement: the same quotation or sentence (case, quotes, dashes
+     * and spacing aside) by the same speaker on the same publication day. A syndicated copy of a
+     * quotation is the same statement; a restatement on another day is a new one.
+     */
+    public static String statementKey(EnrichedStatement e) {
+        String text = e.getStatement().getText().toLowerCase(java.util.Locale.ROOT)
+                .replaceAll("[\\p{Pi}\\p{Pf}\"'«»„“”‘’]", "").replaceAll("[\\s\\p{Pd}]+", " ").strip();
+        String day = e.getStatement().getPublishedAt().toString().substring(0, 10);
+        return day + "|" + (e.getSpeaker() == null ? "" : e.getSpeaker().toLowerCase(java.util.Locale.ROOT)) + "|" + text;
     }
 }
