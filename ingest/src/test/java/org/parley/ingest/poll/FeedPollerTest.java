@@ -213,20 +213,21 @@ class FeedPollerTest {
         poller.add(FeedSpec.of(base + "/a.xml"));
         poller.add(FeedSpec.of(base + "/b.xml"));
         poller.dispatchDue();
-        awaitIdle();
+        awaitPolled("/a.xml");
+        poller.dispatchDue(); // still within the host's delay: b must wait
+        Thread.sleep(200);
         assertThat(health("/a.xml").lastPoll()).isEqualTo(T0);
         assertThat(health("/b.xml").lastPoll()).as("same host, within the delay").isNull();
         clock.advance(Duration.ofSeconds(2));
         poller.dispatchDue();
-        awaitIdle();
+        awaitPolled("/b.xml");
         assertThat(health("/b.xml").lastPoll()).isEqualTo(T0.plusSeconds(2));
     }
 
-    private void awaitIdle() throws InterruptedException {
-        for (int i = 0; i < 100 && poller.health().stream().anyMatch(h -> h.status().equals("NEW") && h.lastPoll() == null
-                && h.url().endsWith("a.xml")); i++) {
+    /** Waits (at most 10 s) until the feed's poll has finished. */
+    private void awaitPolled(String path) throws InterruptedException {
+        for (int i = 0; i < 200 && health(path).lastPoll() == null; i++) {
             Thread.sleep(50);
         }
-        Thread.sleep(300);
     }
 }
