@@ -47,6 +47,8 @@ public final class AggregateTopology {
     public static final String OPENNESS_STORE = "openness-by-party";
     /** Each statement's contribution to its party's snapshot, keyed by party and statement key. */
     public static final String COUNTED_STORE = "counted-statements";
+    /** Per party and publication day, the statements counted ({@link org.parley.aggregate.index.DayStats}); key "PARTY|YYYY-MM-DD". */
+    public static final String DAILY_STORE = "daily-by-party";
     public static final String BY_PARTY = "enriched-by-party";
 
     private AggregateTopology() {
@@ -67,6 +69,8 @@ public final class AggregateTopology {
                 Topics.PARTY_OPENNESS.keySerde(), Topics.PARTY_OPENNESS.valueSerde()));
         b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTED_STORE),
                 Serdes.String(), Serdes.String()));
+        b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DAILY_STORE),
+                Serdes.String(), Serdes.String()));
 
         KStream<String, Decoded> decoded = b
                 .stream(Topics.ENRICHED.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("enriched"))
@@ -79,7 +83,7 @@ public final class AggregateTopology {
         decoded.filter((k, d) -> d.value() != null && OpennessAccumulator.counts(d.value()), Named.as("with-stance"))
                 .map((k, d) -> KeyValue.pair(d.value().getParty(), d.value()), Named.as("key-by-party"))
                 .repartition(Repartitioned.with(Serdes.String(), Topics.ENRICHED.valueSerde()).withName(BY_PARTY))
-                .process(() -> new OpennessProcessor(halfLife), Named.as("openness"), OPENNESS_STORE, COUNTED_STORE)
+                .process(() -> new OpennessProcessor(halfLife), Named.as("openness"), OPENNESS_STORE, COUNTED_STORE, DAILY_STORE)
                 .split(Named.as("output-"))
                 .branch((k, v) -> v instanceof PartyOpenness, Branched.withConsumer(s -> s
                         .mapValues(v -> (PartyOpenness) v, Named.as("as-snapshot"))
@@ -130,6 +134,11 @@ public final class AggregateTopology {
         }
     }
 
+    /** The daily store's key: party and UTC publication day. */
+    public static String dayKey(String party, java.time.Instant published) {
+        return party + "|" + published.toString().substring(0, 10);
+    }
+
     /** Keeps each party's snapshot, emits it on every change, and emits the alerts it raises. */
     static final class OpennessProcessor implements Processor<String, EnrichedStatement, String, SpecificRecord> {
 
@@ -137,6 +146,7 @@ public final class AggregateTopology {
         private ProcessorContext<String, SpecificRecord> context;
         private KeyValueStore<String, PartyOpenness> store;
         private KeyValueStore<String, String> counted;
+        private KeyValueStore<String, String> daily;
 
         OpennessProcessor(java.time.Duration halfLife) {
             this.halfLife = halfLife;
@@ -147,6 +157,7 @@ public final class AggregateTopology {
             this.context = context;
             this.store = context.getStateStore(OPENNESS_STORE);
             this.counted = context.getStateStore(COUNTED_STORE);
+            this.daily = context.getStateStore(DAILY_STORE);
         }
 
         @Override
@@ -159,9 +170,15 @@ public final class AggregateTopology {
             PartyOpenness base = before;
             if (previous != null && before != null) {
                 String[] p = previous.split("\\|", 3);
-                base = OpennessAccumulator.remove(before, org.parley.avro.Stance.valueOf(p[0]), Double.parseDouble(p[1]),
-                        java.time.Instant.ofEpochMilli(Long.parseLong(p[2])));
+                org.parley.avro.Stance oldStance = org.parley.avro.Stance.valueOf(p[0]);
+                double oldScore = Double.parseDouble(p[1]);
+                java.time.Instant oldTime = java.time.Instant.ofEpochMilli(Long.parseLong(p[2]));
+                base = OpennessAccumulator.remove(before, oldStance, oldScore, oldTime);
+                String oldDay = dayKey(record.key(), oldTime);
+                daily.put(oldDay, org.parley.aggregate.index.DayStats.decode(daily.get(oldDay)).minus(oldStance, oldScore).encode());
             }
+            String day = dayKey(record.key(), e.getStatement().getPublishedAt());
+            daily.put(day, org.parley.aggregate.index.DayStats.decode(daily.get(day)).plus(e.getStance(), e.getScore()).encode());
             PartyOpenness after = OpennessAccumulator.add(base, e, halfLife);
             counted.put(key, e.getStance() + "|" + e.getScore() + "|" + e.getStatement().getPublishedAt().toEpochMilli());
             store.put(record.key(), after);

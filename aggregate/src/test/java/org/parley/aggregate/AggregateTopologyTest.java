@@ -124,6 +124,10 @@ class AggregateTopologyTest {
         assertThat(rus.getOpen()).isEqualTo(1);
         assertThat(rus.getClosed()).isEqualTo(1);
         assertThat(rus.getMeanScore()).isCloseTo((0.4 - 0.7) / 2, within(1e-9));
+        KeyValueStore<String, String> daily = driver.getKeyValueStore(AggregateTopology.DAILY_STORE);
+        assertThat(org.parley.aggregate.index.DayStats.decode(daily.get("RUS|2024-08-20")))
+                .isEqualTo(new org.parley.aggregate.index.DayStats(0, 0, 1, -0.7));
+        assertThat(org.parley.aggregate.index.DayStats.decode(daily.get("RUS|2024-08-21")).open()).isEqualTo(1);
         // weights: 2^(0) for a:0 and 2^(1/7) for b:0 a day later
         double wb = Math.pow(2, 1 / 7.0);
         assertThat(rus.getIndex()).isCloseTo((-0.7 + 0.4 * wb) / (1 + wb), within(1e-9));

@@ -109,6 +109,19 @@ class PipelineIntegrationTest {
         assertThat(rus.get("meanScore").asDouble()).isBetween(-1.0, 1.0);
         assertThat(rus.get("index").asDouble()).isBetween(-1.0, 1.0);
         assertThat(rus.get("band").asDouble()).isPositive();
+        // The yearly history adds up to the party's statement count (read together, as more may still arrive).
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            HttpResponse<String> h = get("/api/parties/RUS/history?from=2022-01-01&to=2025-12-31&step=365d");
+            HttpResponse<String> p = get("/api/parties/RUS");
+            if (h.statusCode() != 200 || p.statusCode() != 200) {
+                return false;
+            }
+            long total = 0;
+            for (JsonNode point : json.readTree(h.body()).get("points")) {
+                total += point.get("statements").asLong();
+            }
+            return total > 0 && total == json.readTree(p.body()).get("statements").asLong();
+        });
     }
 
     @Test

@@ -35,11 +35,16 @@ public final class ApiServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final Pattern PARTY_PATH = Pattern.compile("/api/parties/([A-Za-z_-]{2,12})/?");
+    private static final Pattern HISTORY_PATH = Pattern.compile("/api/parties/([A-Za-z_-]{2,12})/history/?");
+    /** Rolling windows of the party view: whole UTC publication days ending at the day asked for. */
+    static final java.util.Map<String, Integer> WINDOWS = java.util.Map.of("1d", 1, "7d", 7, "30d", 30);
+    private static final int MAX_HISTORY_DAYS = 3660;
 
     private final HttpServer server;
     private final ExecutorService executor;
     private final OpennessQuery query;
     private final ObjectMapper json = new ObjectMapper();
+    private final java.time.Clock clock = java.time.Clock.systemUTC();
 
     /** @param query the aggregate's store, or null in a process that runs no aggregate */
     public ApiServer(InetSocketAddress address, OpennessQuery query) throws IOException {
@@ -86,19 +91,33 @@ public final class ApiServer implements AutoCloseable {
                                     .thenComparing(PartyOpenness::getParty))
                             .map(ApiServer::toJson).toList();
                     send(ex, 200, Map.of("parties", parties));
+                } else if (HISTORY_PATH.matcher(path).matches()) {
+                    Matcher m = HISTORY_PATH.matcher(path);
+                    m.matches();
+                    history(ex, m.group(1).toUpperCase(java.util.Locale.ROOT), params(ex));
                 } else if (PARTY_PATH.matcher(path).matches()) {
                     Matcher m = PARTY_PATH.matcher(path);
                     m.matches();
                     String code = m.group(1).toUpperCase(java.util.Locale.ROOT);
                     var party = query.get(code);
                     if (party.isPresent()) {
-                        send(ex, 200, toJson(party.get()));
+                        Map<String, Object> body = toJson(party.get());
+                        java.time.LocalDate at = date(params(ex).get("at"), java.time.LocalDate.now(clock));
+                        Map<String, Object> windows = new LinkedHashMap<>();
+                        for (String w : List.of("1d", "7d", "30d")) {
+                            java.time.LocalDate from = at.minusDays(WINDOWS.get(w) - 1L);
+                            windows.put(w, span(from, at, query.days(code, from, at).values()));
+                        }
+                        body.put("windows", windows);
+                        send(ex, 200, body);
                     } else {
                         error(ex, 404, "no statements with a stance for party " + code + " yet");
                     }
                 } else {
                     error(ex, 404, "no such resource: " + path);
                 }
+            } catch (IllegalArgumentException e) {
+                error(ex, 400, e.getMessage());
             } catch (OpennessQuery.NotReadyException e) {
                 ex.getResponseHeaders().add("Retry-After", "2");
                 error(ex, 503, e.getMessage());
@@ -107,6 +126,77 @@ public final class ApiServer implements AutoCloseable {
                 error(ex, 500, "internal error: " + e.getClass().getSimpleName());
             }
         }
+    }
+
+    /** GET /api/parties/{code}/history?from=YYYY-MM-DD&to=YYYY-MM-DD&step=7d: one point per step of days. */
+    private void history(HttpExchange ex, String code, Map<String, String> params) throws IOException {
+        java.time.LocalDate to = date(params.get("to"), java.time.LocalDate.now(clock));
+        java.time.LocalDate from = date(params.get("from"), to.minusDays(89));
+        String stepText = params.getOrDefault("step", "1d");
+        if (!stepText.matches("[1-9][0-9]{0,3}d")) {
+            throw new IllegalArgumentException("step must be a number of days such as 1d or 7d, not '" + stepText + "'");
+        }
+        int step = Integer.parseInt(stepText.substring(0, stepText.length() - 1));
+        if (from.isAfter(to)) {
+            throw new IllegalArgumentException("from " + from + " is after to " + to);
+        }
+        if (java.time.temporal.ChronoUnit.DAYS.between(from, to) > MAX_HISTORY_DAYS) {
+            throw new IllegalArgumentException("at most " + MAX_HISTORY_DAYS + " days at a time");
+        }
+        var days = query.days(code, from, to);
+        List<Map<String, Object>> points = new java.util.ArrayList<>();
+        for (java.time.LocalDate start = from; !start.isAfter(to); start = start.plusDays(step)) {
+            java.time.LocalDate end = start.plusDays(step - 1L).isAfter(to) ? to : start.plusDays(step - 1L);
+            points.add(span(start, end, days.subMap(start, end.plusDays(1)).values()));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", code);
+        body.put("from", from.toString());
+        body.put("to", to.toString());
+        body.put("step", stepText);
+        body.put("points", points);
+        send(ex, 200, body);
+    }
+
+    private static Map<String, Object> span(java.time.LocalDate from, java.time.LocalDate to,
+                                            java.util.Collection<org.parley.aggregate.index.DayStats> days) {
+        org.parley.aggregate.index.DayStats total = org.parley.aggregate.index.DayStats.EMPTY;
+        for (var d : days) {
+            total = total.plus(d);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("from", from.toString());
+        m.put("to", to.toString());
+        m.put("statements", total.statements());
+        m.put("open", total.open());
+        m.put("conditional", total.conditional());
+        m.put("closed", total.closed());
+        m.put("meanScore", total.meanScore() == null ? null : Math.round(total.meanScore() * 1000) / 1000.0);
+        return m;
+    }
+
+    private static java.time.LocalDate date(String value, java.time.LocalDate fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return java.time.LocalDate.parse(value.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("'" + value + "' is not a date YYYY-MM-DD");
+        }
+    }
+
+    private static Map<String, String> params(HttpExchange ex) {
+        Map<String, String> out = new LinkedHashMap<>();
+        String q = ex.getRequestURI().getRawQuery();
+        if (q != null) {
+            for (String pair : q.split("&")) {
+                String[] kv = pair.split("=", 2);
+                out.put(java.net.URLDecoder.decode(kv[0], java.nio.charset.StandardCharsets.UTF_8),
+                        kv.length > 1 ? java.net.URLDecoder.decode(kv[1], java.nio.charset.StandardCharsets.UTF_8) : "");
+            }
+        }
+        return out;
     }
 
     static Map<String, Object> toJson(PartyOpenness p) {

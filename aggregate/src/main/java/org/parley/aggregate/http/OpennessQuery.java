@@ -13,6 +13,13 @@ public interface OpennessQuery {
     /** One party's snapshot. @throws NotReadyException while the store is restoring or rebalancing */
     Optional<PartyOpenness> get(String party);
 
+    /**
+     * The party's statements per publication day from {@code from} to {@code to}, both included;
+     * days without statements are left out.
+     */
+    java.util.SortedMap<java.time.LocalDate, org.parley.aggregate.index.DayStats> days(String party, java.time.LocalDate from,
+                                                                                     java.time.LocalDate to);
+
     /** The store cannot answer yet; the client should retry. */
     final class NotReadyException extends RuntimeException {
         private static final long serialVersionUID = 1L;

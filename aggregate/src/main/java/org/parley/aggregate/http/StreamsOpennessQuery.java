@@ -41,6 +41,27 @@ public final class StreamsOpennessQuery implements OpennessQuery {
         }
     }
 
+    @Override
+    public java.util.SortedMap<java.time.LocalDate, org.parley.aggregate.index.DayStats> days(String party, java.time.LocalDate from,
+                                                                                            java.time.LocalDate to) {
+        java.util.SortedMap<java.time.LocalDate, org.parley.aggregate.index.DayStats> out = new java.util.TreeMap<>();
+        try {
+            ReadOnlyKeyValueStore<String, String> daily = streams.store(StoreQueryParameters.fromNameAndType(
+                    AggregateTopology.DAILY_STORE, QueryableStoreTypes.keyValueStore()));
+            try (KeyValueIterator<String, String> it = daily.range(party + "|" + from, party + "|" + to)) {
+                it.forEachRemaining(kv -> {
+                    var stats = org.parley.aggregate.index.DayStats.decode(kv.value);
+                    if (stats.statements() > 0) {
+                        out.put(java.time.LocalDate.parse(kv.key.substring(kv.key.indexOf('|') + 1)), stats);
+                    }
+                });
+            }
+        } catch (InvalidStateStoreException e) {
+            throw new NotReadyException("the aggregate store is not ready (" + streams.state() + ")", e);
+        }
+        return out;
+    }
+
     private ReadOnlyKeyValueStore<String, PartyOpenness> store() {
         try {
             return streams.store(StoreQueryParameters.fromNameAndType(AggregateTopology.OPENNESS_STORE,

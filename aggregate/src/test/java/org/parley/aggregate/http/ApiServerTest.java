@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.parley.aggregate.index.DayStats;
 import org.parley.aggregate.index.OpennessAccumulator;
 import org.parley.avro.PartyOpenness;
 import org.parley.avro.Stance;
@@ -27,6 +28,7 @@ class ApiServerTest {
 
     private final List<PartyOpenness> parties = new ArrayList<>();
     private boolean ready = true;
+    private final java.util.TreeMap<java.time.LocalDate, DayStats> days = new java.util.TreeMap<>();
     private ApiServer server;
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
@@ -45,6 +47,12 @@ class ApiServerTest {
             @Override
             public Optional<PartyOpenness> get(String party) {
                 return all().stream().filter(p -> p.getParty().equals(party)).findFirst();
+            }
+
+            @Override
+            public java.util.SortedMap<java.time.LocalDate, DayStats> days(String party, java.time.LocalDate from,
+                                                                         java.time.LocalDate to) {
+                return new java.util.TreeMap<>(days.subMap(from, to.plusDays(1)));
             }
         };
         server = new ApiServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), query);
@@ -88,6 +96,34 @@ class ApiServerTest {
         HttpResponse<String> unknown = get("/nothing/here");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(json.readTree(unknown.body()).get("status").asInt()).isEqualTo(404);
+    }
+
+    @Test
+    void partyViewHasRollingWindowsOfWholeDaysEndingAtTheDayAsked() throws Exception {
+        days.put(java.time.LocalDate.parse("2024-06-24"), new DayStats(1, 0, 1, -0.1));
+        days.put(java.time.LocalDate.parse("2024-06-20"), new DayStats(0, 1, 0, 0.2));
+        days.put(java.time.LocalDate.parse("2024-06-01"), new DayStats(2, 0, 0, 0.8));
+        JsonNode w = json.readTree(get("/api/parties/RUS?at=2024-06-24").body()).get("windows");
+        assertThat(w.get("1d").get("statements").asInt()).isEqualTo(2);
+        assertThat(w.get("1d").get("meanScore").asDouble()).isEqualTo(-0.05);
+        assertThat(w.get("7d").get("from").asText()).isEqualTo("2024-06-18");
+        assertThat(w.get("7d").get("statements").asInt()).isEqualTo(3);
+        assertThat(w.get("30d").get("statements").asInt()).isEqualTo(5);
+        assertThat(w.get("30d").get("open").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void historyGivesOnePointPerStepAndRefusesBadParameters() throws Exception {
+        days.put(java.time.LocalDate.parse("2024-06-03"), new DayStats(1, 0, 0, 0.4));
+        days.put(java.time.LocalDate.parse("2024-06-09"), new DayStats(0, 0, 1, -0.5));
+        JsonNode h = json.readTree(get("/api/parties/RUS/history?from=2024-06-01&to=2024-06-14&step=7d").body());
+        assertThat(h.get("points")).hasSize(2);
+        assertThat(h.get("points").get(0).get("to").asText()).isEqualTo("2024-06-07");
+        assertThat(h.get("points").get(0).get("meanScore").asDouble()).isEqualTo(0.4);
+        assertThat(h.get("points").get(1).get("closed").asInt()).isEqualTo(1);
+        assertThat(get("/api/parties/RUS/history?step=week").statusCode()).isEqualTo(400);
+        assertThat(get("/api/parties/RUS/history?from=2024-07-01&to=2024-06-01").statusCode()).isEqualTo(400);
+        assertThat(json.readTree(get("/api/parties/RUS/history?from=soon").body()).get("error").asText()).contains("YYYY-MM-DD");
     }
 
     @Test
