@@ -49,6 +49,8 @@ public final class AggregateTopology {
     public static final String COUNTED_STORE = "counted-statements";
     /** Per party and publication day, the statements counted ({@link org.parley.aggregate.index.DayStats}); key "PARTY|YYYY-MM-DD". */
     public static final String DAILY_STORE = "daily-by-party";
+    /** Alerts raised, keyed by the statement time (zero-padded millis) and the alert id, for the API. */
+    public static final String ALERTS_STORE = "alerts-by-time";
     public static final String BY_PARTY = "enriched-by-party";
 
     private AggregateTopology() {
@@ -71,6 +73,8 @@ public final class AggregateTopology {
                 Serdes.String(), Serdes.String()));
         b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DAILY_STORE),
                 Serdes.String(), Serdes.String()));
+        b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERTS_STORE),
+                Serdes.String(), Topics.ALERTS.valueSerde()));
 
         KStream<String, Decoded> decoded = b
                 .stream(Topics.ENRICHED.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("enriched"))
@@ -83,7 +87,7 @@ public final class AggregateTopology {
         decoded.filter((k, d) -> d.value() != null && OpennessAccumulator.counts(d.value()), Named.as("with-stance"))
                 .map((k, d) -> KeyValue.pair(d.value().getParty(), d.value()), Named.as("key-by-party"))
                 .repartition(Repartitioned.with(Serdes.String(), Topics.ENRICHED.valueSerde()).withName(BY_PARTY))
-                .process(() -> new OpennessProcessor(halfLife), Named.as("openness"), OPENNESS_STORE, COUNTED_STORE, DAILY_STORE)
+                .process(() -> new OpennessProcessor(halfLife), Named.as("openness"), OPENNESS_STORE, COUNTED_STORE, DAILY_STORE, ALERTS_STORE)
                 .split(Named.as("output-"))
                 .branch((k, v) -> v instanceof PartyOpenness, Branched.withConsumer(s -> s
                         .mapValues(v -> (PartyOpenness) v, Named.as("as-snapshot"))
@@ -134,6 +138,11 @@ public final class AggregateTopology {
         }
     }
 
+    /** The alerts store's key: sorts by statement time. */
+    static String alertKey(StanceAlert a) {
+        return String.format(java.util.Locale.ROOT, "%015d|%s", a.getStatementAt().toEpochMilli(), a.getId());
+    }
+
     /** The daily store's key: party and UTC publication day. */
     public static String dayKey(String party, java.time.Instant published) {
         return party + "|" + published.toString().substring(0, 10);
@@ -147,6 +156,7 @@ public final class AggregateTopology {
         private KeyValueStore<String, PartyOpenness> store;
         private KeyValueStore<String, String> counted;
         private KeyValueStore<String, String> daily;
+        private KeyValueStore<String, StanceAlert> alerts;
 
         OpennessProcessor(java.time.Duration halfLife) {
             this.halfLife = halfLife;
@@ -158,6 +168,7 @@ public final class AggregateTopology {
             this.store = context.getStateStore(OPENNESS_STORE);
             this.counted = context.getStateStore(COUNTED_STORE);
             this.daily = context.getStateStore(DAILY_STORE);
+            this.alerts = context.getStateStore(ALERTS_STORE);
         }
 
         @Override
@@ -183,7 +194,10 @@ public final class AggregateTopology {
             counted.put(key, e.getStance() + "|" + e.getScore() + "|" + e.getStatement().getPublishedAt().toEpochMilli());
             store.put(record.key(), after);
             context.forward(record.withValue(after));
-            DirectionChangeRule.check(before, after, e).ifPresent(alert -> context.forward(record.withValue(alert)));
+            DirectionChangeRule.check(before, after, e).ifPresent(alert -> {
+                alerts.put(alertKey(alert), alert);
+                context.forward(record.withValue(alert));
+            });
         }
     }
 }

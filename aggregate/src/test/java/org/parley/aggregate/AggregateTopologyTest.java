@@ -179,6 +179,12 @@ class AggregateTopologyTest {
         assertThat(first.getSpeaker()).isEqualTo("Speaker b:0");
         assertThat(first.getUrl()).isEqualTo("https://example.org/b:0");
         assertThat(first.getMessage()).contains("RUS now leans MIXED");
+        KeyValueStore<String, StanceAlert> stored = driver.getKeyValueStore(AggregateTopology.ALERTS_STORE);
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        try (var it = stored.all()) {
+            it.forEachRemaining(kv -> ids.add(kv.value.getId()));
+        }
+        assertThat(ids).as("kept for the API, oldest first").containsExactly("RUS:b:0", "RUS:c:0");
     }
 
     @Test

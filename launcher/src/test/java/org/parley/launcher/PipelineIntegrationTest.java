@@ -160,6 +160,8 @@ class PipelineIntegrationTest {
                 .header("Authorization", "Bearer " + ADMIN_TOKEN).DELETE().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(deleted.statusCode()).isEqualTo(204);
         assertThat(get("/api/feeds?format=opml").body()).contains("<opml").contains("sample-feed.xml");
+        assertThat(get("/api/openapi.json").statusCode()).isEqualTo(200);
+        assertThat(get("/api/alerts").statusCode()).isEqualTo(200);
 
         String metrics = get("/metrics").body();
         assertThat(metrics).contains("parley_feed_consecutive_failures{feed=\"" + unsafeFeedPath + "\"} 1.0")

@@ -91,6 +91,13 @@ public final class ApiServer implements AutoCloseable {
                                     .thenComparing(PartyOpenness::getParty))
                             .map(ApiServer::toJson).toList();
                     send(ex, 200, Map.of("parties", parties));
+                } else if (path.equals("/api/alerts") || path.equals("/api/alerts/")) {
+                    Map<String, String> params = params(ex);
+                    String party = params.get("party") == null ? null : params.get("party").toUpperCase(java.util.Locale.ROOT);
+                    int limit = limit(params.get("limit"));
+                    send(ex, 200, Map.of("alerts", query.alerts(party, limit).stream().map(ApiServer::alertJson).toList()));
+                } else if (path.equals("/api/openapi.json")) {
+                    resource(ex, "parley/api/openapi.json", "application/json; charset=utf-8");
                 } else if (HISTORY_PATH.matcher(path).matches()) {
                     Matcher m = HISTORY_PATH.matcher(path);
                     m.matches();
@@ -197,6 +204,38 @@ public final class ApiServer implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    private static int limit(String value) {
+        if (value == null || value.isBlank()) {
+            return 50;
+        }
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n < 1 || n > 1000) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("limit must be a number from 1 to 1000");
+        }
+    }
+
+    static Map<String, Object> alertJson(org.parley.avro.StanceAlert a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", a.getId());
+        m.put("party", a.getParty());
+        m.put("kind", a.getKind().name());
+        m.put("from", a.getFromDirection());
+        m.put("to", a.getToDirection());
+        m.put("previousMean", Math.round(a.getPreviousMean() * 1000) / 1000.0);
+        m.put("currentMean", Math.round(a.getCurrentMean() * 1000) / 1000.0);
+        m.put("message", a.getMessage());
+        m.put("statement", a.getStatementText());
+        m.put("speaker", a.getSpeaker());
+        m.put("url", a.getUrl());
+        m.put("statementAt", a.getStatementAt().toString());
+        return m;
     }
 
     static Map<String, Object> toJson(PartyOpenness p) {

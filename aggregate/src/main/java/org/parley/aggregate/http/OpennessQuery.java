@@ -20,6 +20,9 @@ public interface OpennessQuery {
     java.util.SortedMap<java.time.LocalDate, org.parley.aggregate.index.DayStats> days(String party, java.time.LocalDate from,
                                                                                      java.time.LocalDate to);
 
+    /** The latest alerts, newest first, of one party or (party null) of all. */
+    List<org.parley.avro.StanceAlert> alerts(String party, int limit);
+
     /** The store cannot answer yet; the client should retry. */
     final class NotReadyException extends RuntimeException {
         private static final long serialVersionUID = 1L;

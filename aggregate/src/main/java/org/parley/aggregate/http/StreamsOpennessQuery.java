@@ -62,6 +62,26 @@ public final class StreamsOpennessQuery implements OpennessQuery {
         return out;
     }
 
+    @Override
+    public List<org.parley.avro.StanceAlert> alerts(String party, int limit) {
+        List<org.parley.avro.StanceAlert> out = new ArrayList<>();
+        try {
+            ReadOnlyKeyValueStore<String, org.parley.avro.StanceAlert> store = streams.store(StoreQueryParameters.fromNameAndType(
+                    AggregateTopology.ALERTS_STORE, QueryableStoreTypes.keyValueStore()));
+            try (KeyValueIterator<String, org.parley.avro.StanceAlert> it = store.reverseAll()) {
+                while (it.hasNext() && out.size() < limit) {
+                    org.parley.avro.StanceAlert a = it.next().value;
+                    if (party == null || party.equals(a.getParty())) {
+                        out.add(a);
+                    }
+                }
+            }
+        } catch (InvalidStateStoreException e) {
+            throw new NotReadyException("the aggregate store is not ready (" + streams.state() + ")", e);
+        }
+        return out;
+    }
+
     private ReadOnlyKeyValueStore<String, PartyOpenness> store() {
         try {
             return streams.store(StoreQueryParameters.fromNameAndType(AggregateTopology.OPENNESS_STORE,

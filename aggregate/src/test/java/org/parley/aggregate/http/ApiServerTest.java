@@ -28,6 +28,7 @@ class ApiServerTest {
 
     private final List<PartyOpenness> parties = new ArrayList<>();
     private boolean ready = true;
+    private final List<org.parley.avro.StanceAlert> alerts = new ArrayList<>();
     private final java.util.TreeMap<java.time.LocalDate, DayStats> days = new java.util.TreeMap<>();
     private ApiServer server;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -47,6 +48,11 @@ class ApiServerTest {
             @Override
             public Optional<PartyOpenness> get(String party) {
                 return all().stream().filter(p -> p.getParty().equals(party)).findFirst();
+            }
+
+            @Override
+            public List<org.parley.avro.StanceAlert> alerts(String party, int limit) {
+                return alerts.stream().filter(a -> party == null || party.equals(a.getParty())).limit(limit).toList();
             }
 
             @Override
@@ -124,6 +130,34 @@ class ApiServerTest {
         assertThat(get("/api/parties/RUS/history?step=week").statusCode()).isEqualTo(400);
         assertThat(get("/api/parties/RUS/history?from=2024-07-01&to=2024-06-01").statusCode()).isEqualTo(400);
         assertThat(json.readTree(get("/api/parties/RUS/history?from=soon").body()).get("error").asText()).contains("YYYY-MM-DD");
+    }
+
+    @Test
+    void alertsNewestFirstFilteredByPartyWithEvidence() throws Exception {
+        PartyOpenness before = OpennessAccumulator.add(null, enriched("a:0", "RUS", Stance.OPEN, 0.4, "2024-05-24T00:00:00Z"));
+        var cause = enriched("b:0", "RUS", Stance.CLOSED, -0.5, "2024-08-20T00:00:00Z");
+        alerts.add(org.parley.aggregate.alerts.DirectionChangeRule.check(before, OpennessAccumulator.add(before, cause), cause).orElseThrow());
+        JsonNode body = json.readTree(get("/api/alerts?party=rus&limit=5").body());
+        assertThat(body.get("alerts")).singleElement().satisfies(a -> {
+            assertThat(a.get("party").asText()).isEqualTo("RUS");
+            assertThat(a.get("from").asText()).isEqualTo("OPEN");
+            assertThat(a.get("to").asText()).isEqualTo("MIXED");
+            assertThat(a.get("statement").asText()).isEqualTo("Statement b:0");
+            assertThat(a.get("url").asText()).isEqualTo("https://example.org/b:0");
+        });
+        assertThat(json.readTree(get("/api/alerts?party=UKR").body()).get("alerts")).isEmpty();
+        assertThat(get("/api/alerts?limit=0").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void openApiDescribesTheServedPaths() throws Exception {
+        HttpResponse<String> r = get("/api/openapi.json");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode paths = json.readTree(r.body()).get("paths");
+        assertThat(paths.has("/api/parties")).isTrue();
+        assertThat(paths.has("/api/parties/{code}/history")).isTrue();
+        assertThat(paths.has("/api/alerts")).isTrue();
+        assertThat(paths.has("/api/feeds")).isTrue();
     }
 
     @Test
