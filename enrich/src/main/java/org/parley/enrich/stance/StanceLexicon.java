@@ -25,26 +25,17 @@ public final class StanceLexicon {
     }
 
     /**
-     * A cue list compiled into one alternation without capturing groups, longest cue first, so
-     * that a statement is scanned once per list rather than once per cue.
+     * A cue list compiled for one pass over a statement: the cues, longest first, grouped by the
+     * letter they can start with, each group one alternation tried at word starts.
      */
-    public record CueSet(List<Cue> cues, Pattern combined, org.parley.enrich.text.WordScan.Buckets buckets) {
+    public record CueSet(org.parley.enrich.text.WordScan.Buckets buckets) {
 
         static CueSet of(List<Cue> cues) {
-            List<Cue> ordered = new ArrayList<>(cues);
-            ordered.sort(java.util.Comparator.comparingInt((Cue c) -> c.name().length()).reversed());
-            StringBuilder b = new StringBuilder("(?<![\\p{L}])(?:");
-            for (int i = 0; i < ordered.size(); i++) {
-                if (i > 0) {
-                    b.append('|');
-                }
-                b.append("(?:").append(nonCapturing(ordered.get(i).name())).append(')');
-            }
-            b.append(")(?![\\p{L}])");
-            List<String> phrases = ordered.stream().map(c -> "(?:" + nonCapturing(c.name()) + ")").toList();
-            return new CueSet(List.copyOf(ordered), Pattern.compile(b.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE),
-                    new org.parley.enrich.text.WordScan.Buckets(phrases, alternation -> Pattern.compile(
-                            "(?<![\\p{L}])(?:" + alternation + ")(?![\\p{L}])", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)));
+            List<String> phrases = cues.stream()
+                    .sorted(java.util.Comparator.comparingInt((Cue c) -> c.name().length()).reversed())
+                    .map(c -> "(?:" + nonCapturing(c.name()) + ")").toList();
+            return new CueSet(new org.parley.enrich.text.WordScan.Buckets(phrases, alternation -> Pattern.compile(
+                    "(?<![\\p{L}])(?:" + alternation + ")(?![\\p{L}])", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)));
         }
 
         /** Turns the cue's own groups into non-capturing ones: recording groups costs time and nothing reads them. */
