@@ -19,6 +19,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.parley.aggregate.index.Tally;
+import org.parley.avro.AlertKind;
 import org.parley.avro.DeadLetter;
 import org.parley.avro.EnrichedStatement;
 import org.parley.avro.PartyOpenness;
@@ -34,11 +36,20 @@ class AggregateTopologyTest {
     private TestOutputTopic<String, StanceAlert> alerts;
     private TestOutputTopic<String, DeadLetter> deadLetters;
 
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T00:00:00Z"), ZoneOffset.UTC);
+
     @BeforeEach
     void setUp() {
+        start(AggregateSettings.defaults());
+    }
+
+    private void start(AggregateSettings settings) {
+        if (driver != null) {
+            driver.close();
+        }
         Properties p = new Properties();
         p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        driver = new TopologyTestDriver(AggregateTopology.build(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC)), p);
+        driver = new TopologyTestDriver(AggregateTopology.build(CLOCK, settings), p);
         input = driver.createInputTopic(Topics.ENRICHED.name(), new StringSerializer(), new ByteArraySerializer());
         snapshots = driver.createOutputTopic(Topics.PARTY_OPENNESS.name(), Topics.PARTY_OPENNESS.keySerde().deserializer(),
                 Topics.PARTY_OPENNESS.valueSerde().deserializer());
@@ -124,10 +135,9 @@ class AggregateTopologyTest {
         assertThat(rus.getOpen()).isEqualTo(1);
         assertThat(rus.getClosed()).isEqualTo(1);
         assertThat(rus.getMeanScore()).isCloseTo((0.4 - 0.7) / 2, within(1e-9));
-        KeyValueStore<String, String> daily = driver.getKeyValueStore(AggregateTopology.DAILY_STORE);
-        assertThat(org.parley.aggregate.index.DayStats.decode(daily.get("RUS|2024-08-20")))
-                .isEqualTo(new org.parley.aggregate.index.DayStats(0, 0, 1, -0.7));
-        assertThat(org.parley.aggregate.index.DayStats.decode(daily.get("RUS|2024-08-21")).open()).isEqualTo(1);
+        KeyValueStore<String, String> buckets = driver.getKeyValueStore(AggregateTopology.BUCKETS_STORE);
+        assertThat(Tally.decode(buckets.get("RUS|2024-08-20T00|Dmitry Medvedev"))).isEqualTo(new Tally(0, 0, 1, -0.7));
+        assertThat(Tally.decode(buckets.get("RUS|2024-08-21T00|Speaker b:0")).open()).isEqualTo(1);
         // weights: 2^(0) for a:0 and 2^(1/7) for b:0 a day later
         double wb = Math.pow(2, 1 / 7.0);
         assertThat(rus.getIndex()).isCloseTo((-0.7 + 0.4 * wb) / (1 + wb), within(1e-9));
@@ -154,10 +164,10 @@ class AggregateTopologyTest {
     @Test
     void lateStatementDoesNotReplaceTheLatestEvidence() {
         send(enriched("a:0", "RUS", Stance.OPEN, 0.4, "2024-06-01T00:00:00Z"));
-        send(enriched("b:0", "RUS", Stance.OPEN, 0.4, "2024-01-01T00:00:00Z"));
+        send(enriched("b:0", "RUS", Stance.OPEN, 0.4, "2024-05-20T00:00:00Z"));
         PartyOpenness rus = snapshots.readValuesToList().get(1);
         assertThat(rus.getLastText()).isEqualTo("Statement a:0");
-        assertThat(rus.getFirstStatementAt()).isEqualTo(Instant.parse("2024-01-01T00:00:00Z"));
+        assertThat(rus.getFirstStatementAt()).isEqualTo(Instant.parse("2024-05-20T00:00:00Z"));
     }
 
     @Test
@@ -167,12 +177,12 @@ class AggregateTopologyTest {
         send(enriched("c:0", "RUS", Stance.CLOSED, -0.5, "2024-09-28T00:00:00Z"));  // mean -0.2: CLOSED
         send(enriched("d:0", "RUS", Stance.CLOSED, -0.5, "2024-09-29T00:00:00Z"));  // still CLOSED: no alert
 
-        List<StanceAlert> out = alerts.readValuesToList();
+        List<StanceAlert> out = alerts.readValuesToList().stream().filter(a -> a.getKind() == AlertKind.DIRECTION_CHANGE).toList();
         assertThat(out).extracting(StanceAlert::getFromDirection, StanceAlert::getToDirection)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("OPEN", "MIXED"),
                         org.assertj.core.groups.Tuple.tuple("MIXED", "CLOSED"));
         StanceAlert first = out.get(0);
-        assertThat(first.getId()).isEqualTo("RUS:b:0");
+        assertThat(first.getId()).isEqualTo("RUS:direction_change:b:0");
         assertThat(first.getPreviousMean()).isCloseTo(0.4, within(1e-9));
         assertThat(first.getCurrentMean()).isCloseTo(-0.05, within(1e-9));
         assertThat(first.getStatementText()).isEqualTo("Statement b:0");
@@ -184,7 +194,7 @@ class AggregateTopologyTest {
         try (var it = stored.all()) {
             it.forEachRemaining(kv -> ids.add(kv.value.getId()));
         }
-        assertThat(ids).as("kept for the API, oldest first").containsExactly("RUS:b:0", "RUS:c:0");
+        assertThat(ids).as("kept for the API, oldest first").containsExactly("RUS:direction_change:b:0", "RUS:direction_change:c:0");
     }
 
     @Test
@@ -196,5 +206,139 @@ class AggregateTopologyTest {
             assertThat(dl.getErrorType()).isEqualTo("UndecodableRecord");
         });
         assertThat(snapshots.readValue().getParty()).isEqualTo("UKR");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"HIGH, 2", "MEDIUM, 5", "LOW, 8"})
+    void baselineShiftAlertsWhenTheIndexLeavesItsBaselineByMoreThanTheBandAllows(
+            org.parley.aggregate.alerts.Sensitivity sensitivity, int expectedK) {
+        start(AggregateSettings.defaults().withRules(new org.parley.aggregate.alerts.AlertRules(sensitivity, java.util.Set.of())));
+        for (int i = 0; i < 20; i++) {
+            send(enriched("o" + i + ":0", "RUS", Stance.OPEN, 0.4, "2024-06-01T00:00:00Z"));
+        }
+        // Four half-lives later: each refusal weighs 16 in the index and 2 in the baseline (half-life 28 d).
+        for (int k = 1; k <= 10; k++) {
+            send(enriched("c" + k + ":0", "RUS", Stance.CLOSED, -0.7, "2024-06-29T00:00:00Z"));
+        }
+        List<StanceAlert> shifts = alerts.readValuesToList().stream().filter(a -> a.getKind() == AlertKind.BASELINE_SHIFT).toList();
+        assertThat(shifts).as("raised once, when the shift begins").hasSize(1);
+        StanceAlert shift = shifts.get(0);
+        assertThat(shift.getId()).isEqualTo("RUS:baseline_shift:c" + expectedK + ":0");
+        assertThat(shift.getSensitivity()).isEqualTo(sensitivity.name());
+        // The closed form after k refusals: index (8 - 11.2k) / (20 + 16k), baseline (8 - 1.4k) / (20 + 2k).
+        int k = expectedK;
+        double index = (8 - 11.2 * k) / (20 + 16 * k);
+        double wb = 2;
+        double baseline = (8 - 0.7 * wb * k) / (20 + wb * k);
+        double w = 20 + 16 * k;
+        double variance = (3.2 + 0.49 * 16 * k) / w - index * index;
+        double effective = w * w / (20 + 256 * k);
+        assertThat(shift.getCurrentIndex()).isCloseTo(index, within(1e-9));
+        assertThat(shift.getBaseline()).isCloseTo(baseline, within(1e-9));
+        assertThat(shift.getBand()).isCloseTo(1.96 * Math.sqrt(variance / effective), within(1e-9));
+        assertThat(Math.abs(index - baseline)).isGreaterThan(sensitivity.bands() * shift.getBand());
+        assertThat(shift.getStatementText()).isEqualTo("Statement c" + k + ":0");
+        assertThat(shift.getUrl()).isEqualTo("https://example.org/c" + k + ":0");
+    }
+
+    @Test
+    void zeroCrossingAlertsWhenTheIndexChangesSignWithEnoughEvidence() {
+        for (int i = 0; i < 20; i++) {
+            send(enriched("o" + i + ":0", "UKR", Stance.OPEN, 0.4, "2024-06-01T00:00:00Z"));
+        }
+        for (int k = 1; k <= 4; k++) {
+            send(enriched("c" + k + ":0", "UKR", Stance.CLOSED, -0.7, "2024-06-29T00:00:00Z"));
+        }
+        // Four half-lives later one refusal weighs 16: (8 - 11.2) / 36 after the first, and the index stays below zero.
+        List<StanceAlert> crossings = alerts.readValuesToList().stream().filter(a -> a.getKind() == AlertKind.ZERO_CROSSING).toList();
+        assertThat(crossings).singleElement().satisfies(a -> {
+            assertThat(a.getId()).isEqualTo("UKR:zero_crossing:c1:0");
+            assertThat(a.getPreviousIndex()).isCloseTo(0.4, within(1e-9));
+            assertThat(a.getCurrentIndex()).isCloseTo(-3.2 / 36, within(1e-9));
+        });
+    }
+
+    @Test
+    void twoStatementsAreNoTrend() {
+        send(enriched("a:0", "TUR", Stance.OPEN, 0.4, "2024-06-01T00:00:00Z"));
+        send(enriched("b:0", "TUR", Stance.CLOSED, -0.7, "2024-06-29T00:00:00Z"));
+        assertThat(alerts.readValuesToList()).extracting(StanceAlert::getKind).doesNotContain(AlertKind.ZERO_CROSSING,
+                AlertKind.BASELINE_SHIFT);
+    }
+
+    @Test
+    void keySpeakerAlertsOnAnOpenOrClosedStatementByAHeadOfStateOrNegotiatorOnce() {
+        send(Fixtures.said("a:0", "Vladimir Putin", "head_of_state", "RUS", Stance.OPEN, 0.6, "2024-06-01T08:00:00Z"));
+        send(Fixtures.copy(Fixtures.said("a:0", "Vladimir Putin", "head_of_state", "RUS", Stance.OPEN, 0.6,
+                "2024-06-01T08:00:00Z"), "b:0", "2024-06-01T10:00:00Z"));
+        send(Fixtures.said("c:0", "Vladimir Putin", "head_of_state", "RUS", Stance.CONDITIONAL, 0.2, "2024-06-02T08:00:00Z"));
+        send(Fixtures.said("d:0", "Dmitry Peskov", "spokesperson", "RUS", Stance.CLOSED, -0.7, "2024-06-03T08:00:00Z"));
+        send(Fixtures.said("e:0", "Rustem Umerov", "negotiator", "UKR", Stance.CLOSED, -0.7, "2024-06-03T09:00:00Z"));
+        List<StanceAlert> key = alerts.readValuesToList().stream().filter(a -> a.getKind() == AlertKind.KEY_SPEAKER).toList();
+        assertThat(key).extracting(StanceAlert::getId).containsExactly("RUS:key_speaker:a:0", "UKR:key_speaker:e:0");
+        assertThat(key.get(0).getSpeakerRole()).isEqualTo("head_of_state");
+        assertThat(key.get(0).getStance()).isEqualTo("OPEN");
+        assertThat(key.get(0).getMessage()).isEqualTo("Vladimir Putin (head of state, RUS) made an OPEN statement on talks");
+        assertThat(key.get(1).getStatementText()).isEqualTo("Statement e:0");
+    }
+
+    @Test
+    void aStatementLaterThanTheGracePeriodIsADeadLetterAndCountsNowhere() {
+        send(enriched("a:0", "RUS", Stance.OPEN, 0.4, "2024-06-01T00:00:00Z"));
+        send(enriched("b:0", "RUS", Stance.CLOSED, -0.5, "2024-05-02T00:00:00Z"));   // 30 days before: within grace
+        send(enriched("c:0", "RUS", Stance.CLOSED, -0.5, "2024-05-01T23:00:00Z"));   // an hour more: too late
+        assertThat(snapshots.readValuesToList()).extracting(PartyOpenness::getStatements).containsExactly(1L, 2L);
+        assertThat(deadLetters.readValue()).satisfies(dl -> {
+            assertThat(dl.getErrorType()).isEqualTo("LateStatement");
+            assertThat(dl.getKey()).isEqualTo("c:0");
+            assertThat(dl.getErrorMessage()).contains("2024-05-01T23:00:00Z").contains("PT720H").contains("2024-06-01T00:00:00Z");
+        });
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void syndicatedCopiesAreOneStatementWithEveryOutletAsAMention() {
+        EnrichedStatement first = Fixtures.said("a:0", "Sergei Lavrov", "foreign_minister", "RUS", Stance.CONDITIONAL, 0.2,
+                "2024-06-01T08:00:00Z", "territory", "the new regions");
+        send(first);
+        send(Fixtures.copy(first, "b:0", "2024-06-01T09:00:00Z"));
+        send(Fixtures.copy(first, "c:0", "2024-06-01T07:00:00Z"));
+        KeyValueStore<String, String> statements = driver.getKeyValueStore(AggregateTopology.STATEMENTS_STORE);
+        List<org.parley.aggregate.evidence.StatementView> views = new java.util.ArrayList<>();
+        try (var it = statements.all()) {
+            it.forEachRemaining(kv -> views.add(org.parley.aggregate.evidence.Json.read(kv.value,
+                    org.parley.aggregate.evidence.StatementView.class)));
+        }
+        assertThat(views).singleElement().satisfies(v -> {
+            assertThat(v.mentions()).extracting(m -> m.url())
+                    .containsExactly("https://example.org/c:0", "https://example.org/a:0", "https://example.org/b:0");
+            assertThat(v.publishedAt()).isEqualTo("2024-06-01T07:00:00Z");
+            assertThat(v.url()).isEqualTo("https://example.org/c:0");
+        });
+        KeyValueStore<String, String> conditions = driver.getKeyValueStore(AggregateTopology.CONDITIONS_STORE);
+        List<String> keys = new java.util.ArrayList<>();
+        try (var it = conditions.all()) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        assertThat(keys).as("the copies replace the condition, not add to it").hasSize(1);
+        assertThat(keys.get(0)).startsWith("RUS|" + Keys.millis(Instant.parse("2024-06-01T07:00:00Z").toEpochMilli())).endsWith("|territory");
+    }
+
+    @Test
+    void evidenceOlderThanTheRetentionIsDroppedButItsCountsStay() {
+        send(enriched("a:0", "RUS", Stance.OPEN, 0.4, "2024-01-01T00:00:00Z"));
+        send(enriched("b:0", "RUS", Stance.OPEN, 0.4, "2024-04-01T00:00:00Z"));   // 91 days later
+        driver.advanceWallClockTime(java.time.Duration.ofMinutes(10));
+        KeyValueStore<String, String> statements = driver.getKeyValueStore(AggregateTopology.STATEMENTS_STORE);
+        List<String> ids = new java.util.ArrayList<>();
+        try (var it = statements.all()) {
+            it.forEachRemaining(kv -> ids.add(org.parley.aggregate.evidence.Json.read(kv.value,
+                    org.parley.aggregate.evidence.StatementView.class).id()));
+        }
+        assertThat(ids).containsExactly("b:0");
+        assertThat(Tally.decode(driver.<String, String>getKeyValueStore(AggregateTopology.BUCKETS_STORE)
+                .get("RUS|2024-01-01T00|Speaker a:0")).open()).isEqualTo(1);
+        assertThat(driver.<String, String>getKeyValueStore(AggregateTopology.COUNTED_STORE).approximateNumEntries())
+                .as("identities kept for the longer of grace and retention").isEqualTo(1);
     }
 }

@@ -103,6 +103,7 @@ public final class EnrichTopology {
                         .setRulesVersion(enricher.rulesVersion())
                         .setCameo(r.cameo())
                         .setPlover(r.plover())
+                        .setSpeakerRole(r.speakerRole())
                         .setConditions(r.conditions().stream().map(c -> new Condition(c.topic(), c.text(), c.start(), c.end())).toList())
                         .setEnrichedAt(clock.instant())
                         .build();

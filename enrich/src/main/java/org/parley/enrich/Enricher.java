@@ -36,12 +36,13 @@ public final class Enricher {
      * @param cameo      the CAMEO event code the stance reports, or null for NONE
      * @param plover     the PLOVER event type, or null for NONE
      * @param conditions the preconditions and terms stated, for CONDITIONAL statements and refusals that name terms
+     * @param speakerRole the named speaker's role from the actor dictionary (head_of_state, negotiator...), or null
      */
     public record Result(String speaker, String party, Stance stance, Double score, List<String> cues, String cameo,
-                         String plover, List<ConditionExtractor.Condition> conditions) {
+                         String plover, List<ConditionExtractor.Condition> conditions, String speakerRole) {
 
-        static Result none(String speaker, String party, List<String> cues) {
-            return new Result(speaker, party, Stance.NONE, null, List.copyOf(cues), null, null, List.of());
+        static Result none(String speaker, String party, List<String> cues, String speakerRole) {
+            return new Result(speaker, party, Stance.NONE, null, List.copyOf(cues), null, null, List.of(), speakerRole);
         }
     }
 
@@ -95,6 +96,7 @@ public final class Enricher {
         List<Mention> mentions = actors.find(text, published);
         boolean context = discourse.topicInContext();
         Attribution who = attributor.attribute(text, mentions, kind, discourse);
+        String role = actors.roleOf(who.speaker(), published);
         // Without a topic word of its own, a statement continues the talks topic of the statements
         // before it only when someone is speaking ("Let them resume," he said), not in narration.
         boolean speech = who.speaker() != null || partyAsSubject(text, mentions);
@@ -103,7 +105,7 @@ public final class Enricher {
         List<String> cues = new ArrayList<>(who.cues());
         if (stance.stance() == Stance.NONE) {
             cues.addAll(stance.cues());
-            return Result.none(who.speaker(), who.party(), cues);
+            return Result.none(who.speaker(), who.party(), cues, role);
         }
         String holder = stance.speakersOwn() && who.party() != null ? who.party() : holder(text, mentions, stance.anchor(), who, cues);
         if (stance.speakersOwn() && who.party() != null) {
@@ -112,7 +114,7 @@ public final class Enricher {
         cues.addAll(stance.cues());
         if (holder == null) {
             cues.add("rule:no-holder");
-            return Result.none(who.speaker(), null, cues);
+            return Result.none(who.speaker(), null, cues, role);
         }
         EventCatalog.Event event = events.of(stance.stance(), text);
         cues.add("event:" + event.cameo());
@@ -120,7 +122,7 @@ public final class Enricher {
                 || (stance.stance() == Stance.CLOSED && stance.cues().stream().anyMatch(c -> c.startsWith("condition:")))
                 ? conditions.extract(text) : List.of();
         return new Result(who.speaker(), holder, stance.stance(), event.score(), List.copyOf(cues), event.cameo(),
-                event.plover(), terms);
+                event.plover(), terms, role);
     }
 
     /**

@@ -34,6 +34,7 @@ class EnricherTest {
         assertThat(r.speaker()).isEqualTo("Sergei Lavrov");
         assertThat(r.stance()).isEqualTo(Stance.CLOSED);
         assertThat(r.score()).isNegative();
+        assertThat(r.speakerRole()).isEqualTo("foreign_minister");
     }
 
     @Test
@@ -43,6 +44,7 @@ class EnricherTest {
         Enricher.Result r = enricher.enrich("Russia was “prepared to end the war if we agreed to neutrality,” he says.",
                 DATE, StatementKind.DIRECT_QUOTE, d);
         assertThat(r.speaker()).isEqualTo("Davyd Arakhamia");
+        assertThat(r.speakerRole()).as("the role follows the speaker resolved across sentences").isEqualTo("negotiator");
         assertThat(r.party()).as("words reported about Russia's position").isEqualTo("RUS");
         assertThat(r.stance()).isEqualTo(Stance.CONDITIONAL);
     }

@@ -13,7 +13,7 @@ final class AggregateCommand implements Callable<Integer> {
     KafkaOptions kafka;
 
     @Mixin
-    IndexOptions index;
+    AggregateOptions index;
 
     @Mixin
     StateOptions state;
@@ -28,6 +28,6 @@ final class AggregateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         return StageCommand.run(kafka, new Pipeline.Config(kafka.bootstrapServers, state.streamsDir(),
-                java.util.List.of(), null, null, null, http.httpPort, advertisedHost, false, false, true, null, false, index.halfLife), "aggregate");
+                java.util.List.of(), null, null, null, http.httpPort, advertisedHost, false, false, true, null, false, index.config(false)), "aggregate");
     }
 }

@@ -66,6 +66,11 @@ final class FeedOptions {
         return List.copyOf(out.values());
     }
 
+    /** Whether the bundled sample is what will be read (no feed was given). */
+    boolean usesSample() {
+        return feedList == null && feeds.isEmpty();
+    }
+
     PollPolicy policy() {
         return PollPolicy.defaults(pollInterval);
     }

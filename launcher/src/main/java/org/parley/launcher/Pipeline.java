@@ -15,9 +15,19 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.streams.state.HostInfo;
+import org.parley.aggregate.AggregateSettings;
 import org.parley.aggregate.AggregateTopology;
 import org.parley.aggregate.http.ApiServer;
+import org.parley.aggregate.http.EventHub;
+import org.parley.aggregate.http.PartyViews;
+import org.parley.aggregate.http.StreamsCluster;
 import org.parley.aggregate.http.StreamsOpennessQuery;
+import org.parley.aggregate.http.Windows;
+import org.parley.aggregate.live.LiveFeed;
+import org.parley.aggregate.live.PartyMetrics;
+import org.parley.aggregate.webhook.WebhookDispatcher;
+import org.parley.aggregate.webhook.WebhookSender;
 import org.parley.enrich.EnrichTopology;
 import org.parley.enrich.Enricher;
 import org.parley.ingest.IngestService;
@@ -43,7 +53,21 @@ final class Pipeline implements AutoCloseable {
     record Config(String bootstrapServers, Path stateDir, List<FeedSpec> feeds, PollPolicy policy,
                   FeedPoller.Config poller, String adminToken, int httpPort, String httpHost,
                   boolean ingest, boolean enrich, boolean aggregate, Enricher enricher, boolean reprocess,
-                  java.time.Duration halfLife) {
+                  AggregateConfig aggregateConfig) {
+    }
+
+    /**
+     * How the aggregate counts, serves and delivers.
+     *
+     * @param webhooks URLs every alert is POSTed to; empty for none
+     * @param webhook  signing and retries of the webhooks, null when there are none
+     */
+    record AggregateConfig(AggregateSettings settings, List<Windows.Window> windows, List<java.net.URI> webhooks,
+                           WebhookSender.Config webhook) {
+
+        static AggregateConfig defaults() {
+            return new AggregateConfig(AggregateSettings.defaults(), Windows.parse(Windows.DEFAULT), List.of(), null);
+        }
     }
 
     private final List<AutoCloseable> running = new ArrayList<>();
@@ -72,16 +96,35 @@ final class Pipeline implements AutoCloseable {
                 enrich.start();
             }
             if (c.aggregate()) {
+                AggregateConfig ac = c.aggregateConfig() == null ? AggregateConfig.defaults() : c.aggregateConfig();
+                // Bind the port first: other instances reach this one at application.server, so it must be the real port.
+                p.api = new ApiServer(new InetSocketAddress(c.httpPort()));
+                p.running.add(p.api);
+                HostInfo self = new HostInfo(c.httpHost(), p.api.port());
                 Properties extra = new Properties();
-                extra.put("application.server", c.httpHost() + ":" + c.httpPort());
-                StreamsRunner aggregate = new StreamsRunner("parley-aggregate", AggregateTopology.build(clock,
-                        c.halfLife() == null ? org.parley.aggregate.index.OpennessAccumulator.DEFAULT_HALF_LIFE : c.halfLife()),
+                extra.put("application.server", self.host() + ":" + self.port());
+                StreamsRunner aggregate = new StreamsRunner("parley-aggregate", AggregateTopology.build(clock, ac.settings()),
                         c.bootstrapServers(), c.stateDir(), extra);
                 p.running.add(aggregate);
                 new KafkaStreamsMetrics(aggregate.streams()).bindTo(metrics);
+                p.api.serve(new StreamsOpennessQuery(aggregate.streams()), ac.windows(), new StreamsCluster(aggregate.streams(), self));
                 aggregate.start();
-                p.api = new ApiServer(new InetSocketAddress(c.httpPort()), new StreamsOpennessQuery(aggregate.streams()));
-                p.running.add(p.api);
+                EventHub events = p.api.events();
+                p.running.add(new LiveFeed(c.bootstrapServers(), List.of(new LiveFeed.Listener() {
+                    @Override
+                    public void snapshot(org.parley.avro.PartyOpenness o) {
+                        events.publish("snapshot", PartyViews.summary(o));
+                    }
+
+                    @Override
+                    public void alert(org.parley.avro.StanceAlert a) {
+                        events.publish("alert", PartyViews.alert(a));
+                    }
+                }, new PartyMetrics(metrics))).start());
+                if (!ac.webhooks().isEmpty()) {
+                    p.running.add(new WebhookDispatcher(c.bootstrapServers(), ac.webhooks(), ac.webhook(), clock).start());
+                    LOG.info("alerts go to {} webhook(s)", ac.webhooks().size());
+                }
                 p.api.start();
             }
             if (c.ingest()) {
@@ -91,7 +134,7 @@ final class Pipeline implements AutoCloseable {
                 p.running.add(ingest);
                 if (p.api == null) {
                     // Ingest alone: its own small server for the feeds API and health.
-                    p.api = new ApiServer(new InetSocketAddress(c.httpPort()), null);
+                    p.api = new ApiServer(new InetSocketAddress(c.httpPort()));
                     p.running.add(p.api);
                     p.api.start();
                 }

@@ -21,7 +21,7 @@ final class RunCommand implements Callable<Integer> {
     KafkaOptions kafka;
 
     @Mixin
-    IndexOptions index;
+    AggregateOptions index;
 
     @Mixin
     EnrichOptions enrich;
@@ -48,6 +48,9 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
+        // Check every option before starting anything.
+        Pipeline.AggregateConfig aggregateConfig = index.config(feeds.usesSample());
+        var feedSpecs = feeds.specs();
         Path dir = ephemeral ? Files.createTempDirectory("parley-") : state.dataDir.toAbsolutePath();
         EmbeddedKafka broker = null;
         String bootstrap = kafka.bootstrapServers;
@@ -56,9 +59,18 @@ final class RunCommand implements Callable<Integer> {
             broker = EmbeddedKafka.start(ephemeral ? null : dir.resolve("kafka"), kafkaPort);
             bootstrap = broker.bootstrapServers();
         }
-        TopicSetup.ensureTopics(bootstrap, kafka.partitions, kafka.replicationFactor);
-        Pipeline pipeline = Pipeline.start(new Pipeline.Config(bootstrap, dir.resolve("streams"), feeds.specs(),
-                feeds.policy(), feeds.poller(), feeds.adminToken, http.httpPort, "localhost", true, true, true, enrich.enricher(), reprocess.reprocess, index.halfLife));
+        Pipeline pipeline;
+        try {
+            TopicSetup.ensureTopics(bootstrap, kafka.partitions, kafka.replicationFactor);
+            pipeline = Pipeline.start(new Pipeline.Config(bootstrap, dir.resolve("streams"), feedSpecs, feeds.policy(),
+                    feeds.poller(), feeds.adminToken, http.httpPort, "localhost", true, true, true, enrich.enricher(),
+                    reprocess.reprocess, aggregateConfig));
+        } catch (RuntimeException e) {
+            if (broker != null) {
+                broker.close();
+            }
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         EmbeddedKafka brokerToStop = broker;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -63,6 +63,18 @@ class CliTest {
         Result badDuration = run("ingest", "--poll-interval", "soon", "--bootstrap-servers", "x:1");
         assertThat(badDuration.exit()).isEqualTo(2);
         assertThat(badDuration.err()).contains("soon");
+
+        Result unsigned = run("aggregate", "--bootstrap-servers", "x:1", "--webhook", "http://127.0.0.1:9/hook");
+        assertThat(unsigned.exit()).isEqualTo(2);
+        assertThat(unsigned.err().strip()).isEqualTo("parley aggregate: --webhook needs --webhook-secret (or PARLEY_WEBHOOK_SECRET) to sign the alerts");
+
+        Result badWindow = run("aggregate", "--bootstrap-servers", "x:1", "--windows", "24h,a week");
+        assertThat(badWindow.exit()).isEqualTo(2);
+        assertThat(badWindow.err().strip()).isEqualTo("parley aggregate: --windows: 'a week' is not a length such as 24h or 7d");
+
+        Result badLevel = run("run", "--alert-sensitivity", "extreme");
+        assertThat(badLevel.exit()).isEqualTo(2);
+        assertThat(badLevel.err()).contains("low, medium or high");
     }
 
     @Test

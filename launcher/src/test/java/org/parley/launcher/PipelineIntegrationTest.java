@@ -18,23 +18,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,6 +36,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.aggregate.AggregateSettings;
+import org.parley.aggregate.http.Windows;
 import org.parley.ingest.poll.FeedPoller;
 import org.parley.ingest.poll.FeedSpec;
 import org.parley.ingest.poll.PollPolicy;
@@ -80,7 +76,9 @@ class PipelineIntegrationTest {
         pipeline = Pipeline.start(new Pipeline.Config(kafka.bootstrapServers(), dir.resolve("streams"),
                 List.of(FeedSpec.of(FeedOptions.SAMPLE_FEED), FeedSpec.of(unsafeFeed.toString())),
                 PollPolicy.defaults(Duration.ofMinutes(5)), FeedPoller.Config.defaults(), ADMIN_TOKEN, 0, "localhost",
-                true, true, true, null, false, null));
+                true, true, true, null, false, new Pipeline.AggregateConfig(
+                        AggregateSettings.defaults().withGrace(AggregateOptions.ARCHIVE_GRACE),
+                        Windows.parse(Windows.DEFAULT), List.of(), null)));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(Topics.STATEMENTS.name(), INJECTED_GARBAGE, "not a statement".getBytes())).get();
@@ -145,7 +143,8 @@ class PipelineIntegrationTest {
                 .until(() -> json.readTree(get("/api/feeds").body()).get("feeds"),
                         f -> f.size() == 2 && !f.get(0).get("lastPoll").isNull() && !f.get(1).get("lastPoll").isNull());
         assertThat(feeds.get(0).get("status").asText()).isEqualTo("OK");
-        assertThat(feeds.get(0).get("totalArticles").asInt()).isPositive();
+        // Items, not new articles: another test class on the same broker may have published the sample's articles already.
+        assertThat(feeds.get(0).get("lastItems").asInt()).isPositive();
         assertThat(feeds.get(1).get("status").asText()).isEqualTo("FAILING");
         assertThat(feeds.get(1).get("lastErrorType").asText()).isEqualTo("MalformedFeed");
 
@@ -233,23 +232,10 @@ class PipelineIntegrationTest {
     }
 
     private List<GenericRecord> readAll(String topic, Map<Long, Schema> schemas) throws Exception {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<GenericRecord> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.currentTimeMillis() < deadline) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (!INJECTED_GARBAGE.equals(r.key())) {
-                        out.add(decode(r.value(), schemas));
-                    }
-                }
+        for (ConsumerRecord<String, byte[]> r : TopicReader.readAll(kafka, topic)) {
+            if (!INJECTED_GARBAGE.equals(r.key())) {
+                out.add(decode(r.value(), schemas));
             }
         }
         return out;

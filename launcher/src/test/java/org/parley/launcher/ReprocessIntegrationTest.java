@@ -8,17 +8,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -67,25 +61,12 @@ class ReprocessIntegrationTest {
     }
 
     private static long countEnriched(KafkaCluster kafka, String article) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         long n = 0;
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(Topics.ENRICHED.name()).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.currentTimeMillis() < deadline) {
-                for (var r : c.poll(Duration.ofMillis(200))) {
-                    if (article.equals(r.key())) {
-                        EnrichedStatement e = Topics.ENRICHED.valueSerde().decode(r.value());
-                        assertThat(e.getStatement().getArticleId()).isEqualTo(article);
-                        n++;
-                    }
-                }
+        for (var r : TopicReader.readAll(kafka, Topics.ENRICHED.name())) {
+            if (article.equals(r.key())) {
+                EnrichedStatement e = Topics.ENRICHED.valueSerde().decode(r.value());
+                assertThat(e.getStatement().getArticleId()).isEqualTo(article);
+                n++;
             }
         }
         return n;

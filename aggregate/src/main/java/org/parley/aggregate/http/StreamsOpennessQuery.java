@@ -1,8 +1,11 @@
 package org.parley.aggregate.http;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -10,84 +13,128 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.parley.aggregate.AggregateTopology;
+import org.parley.aggregate.Keys;
+import org.parley.aggregate.evidence.ConditionView;
+import org.parley.aggregate.evidence.Json;
+import org.parley.aggregate.evidence.StatementView;
+import org.parley.aggregate.index.Tally;
 import org.parley.avro.PartyOpenness;
+import org.parley.avro.StanceAlert;
 
-/** Answers from the local instance's {@value AggregateTopology#OPENNESS_STORE} store (Interactive Queries). */
+/** Answers from the stores of the local Kafka Streams instance: the partitions it owns. */
 public final class StreamsOpennessQuery implements OpennessQuery {
 
-    private final KafkaStreams streams;
+    /** Where the stores come from: a running {@link KafkaStreams}, or a test driver. */
+    @FunctionalInterface
+    public interface StoreSource {
+        /** @throws InvalidStateStoreException while the store cannot be queried */
+        <K, V> ReadOnlyKeyValueStore<K, V> store(String name);
+    }
+
+    private final StoreSource stores;
 
     public StreamsOpennessQuery(KafkaStreams streams) {
-        this.streams = streams;
+        this(new StoreSource() {
+            @Override
+            public <K, V> ReadOnlyKeyValueStore<K, V> store(String name) {
+                try {
+                    return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<K, V>keyValueStore()));
+                } catch (InvalidStateStoreException e) {
+                    throw new NotReadyException("the aggregate store is not ready (" + streams.state() + ")", e);
+                }
+            }
+        });
+    }
+
+    public StreamsOpennessQuery(StoreSource stores) {
+        this.stores = stores;
     }
 
     @Override
     public List<PartyOpenness> all() {
-        List<PartyOpenness> out = new ArrayList<>();
-        try (KeyValueIterator<String, PartyOpenness> it = store().all()) {
-            it.forEachRemaining(kv -> out.add(kv.value));
-        } catch (InvalidStateStoreException e) {
-            throw new NotReadyException("the aggregate store is not ready (" + streams.state() + ")", e);
-        }
-        return out;
+        return read(AggregateTopology.OPENNESS_STORE, (ReadOnlyKeyValueStore<String, PartyOpenness> store) -> {
+            List<PartyOpenness> out = new ArrayList<>();
+            try (KeyValueIterator<String, PartyOpenness> it = store.all()) {
+                it.forEachRemaining(kv -> out.add(kv.value));
+            }
+            return out;
+        });
     }
 
     @Override
     public Optional<PartyOpenness> get(String party) {
-        try {
-            return Optional.ofNullable(store().get(party));
-        } catch (InvalidStateStoreException e) {
-            throw new NotReadyException("the aggregate store is not ready (" + streams.state() + ")", e);
-        }
+        return read(AggregateTopology.OPENNESS_STORE, (ReadOnlyKeyValueStore<String, PartyOpenness> s) -> Optional.ofNullable(s.get(party)));
     }
 
     @Override
-    public java.util.SortedMap<java.time.LocalDate, org.parley.aggregate.index.DayStats> days(String party, java.time.LocalDate from,
-                                                                                            java.time.LocalDate to) {
-        java.util.SortedMap<java.time.LocalDate, org.parley.aggregate.index.DayStats> out = new java.util.TreeMap<>();
-        try {
-            ReadOnlyKeyValueStore<String, String> daily = streams.store(StoreQueryParameters.fromNameAndType(
-                    AggregateTopology.DAILY_STORE, QueryableStoreTypes.keyValueStore()));
-            try (KeyValueIterator<String, String> it = daily.range(party + "|" + from, party + "|" + to)) {
+    public List<Bucket> buckets(String party, Instant from, Instant to) {
+        return read(AggregateTopology.BUCKETS_STORE, (ReadOnlyKeyValueStore<String, String> store) -> {
+            List<Bucket> out = new ArrayList<>();
+            String prefix = party + "|";
+            try (KeyValueIterator<String, String> it = store.range(prefix + Keys.hour(from), prefix + Keys.hour(to) + "|" + Character.MAX_VALUE)) {
                 it.forEachRemaining(kv -> {
-                    var stats = org.parley.aggregate.index.DayStats.decode(kv.value);
-                    if (stats.statements() > 0) {
-                        out.put(java.time.LocalDate.parse(kv.key.substring(kv.key.indexOf('|') + 1)), stats);
+                    Tally t = Tally.decode(kv.value);
+                    if (t.statements() > 0) {
+                        String[] p = kv.key.split("\\|", 3);
+                        out.add(new Bucket(Instant.parse(p[1] + ":00:00Z"), p.length > 2 ? p[2] : "", t));
                     }
                 });
             }
-        } catch (InvalidStateStoreException e) {
-            throw new NotReadyException("the aggregate store is not ready (" + streams.state() + ")", e);
-        }
-        return out;
+            return out;
+        });
     }
 
     @Override
-    public List<org.parley.avro.StanceAlert> alerts(String party, int limit) {
-        List<org.parley.avro.StanceAlert> out = new ArrayList<>();
-        try {
-            ReadOnlyKeyValueStore<String, org.parley.avro.StanceAlert> store = streams.store(StoreQueryParameters.fromNameAndType(
-                    AggregateTopology.ALERTS_STORE, QueryableStoreTypes.keyValueStore()));
-            try (KeyValueIterator<String, org.parley.avro.StanceAlert> it = store.reverseAll()) {
+    public List<ConditionView> conditions(String party, Instant from, Instant to) {
+        return read(AggregateTopology.CONDITIONS_STORE, (ReadOnlyKeyValueStore<String, String> store) -> {
+            List<ConditionView> out = new ArrayList<>();
+            try (KeyValueIterator<String, String> it = store.range(party + "|" + Keys.millis(from.toEpochMilli()),
+                    party + "|" + Keys.millis(to.toEpochMilli()) + "|" + Character.MAX_VALUE)) {
+                it.forEachRemaining(kv -> out.add(Json.read(kv.value, ConditionView.class)));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<StatementView> statements(String party, Instant since, int limit) {
+        return read(AggregateTopology.STATEMENTS_STORE, (ReadOnlyKeyValueStore<String, String> store) -> {
+            List<String> parties = party != null ? List.of(party) : all().stream().map(PartyOpenness::getParty).toList();
+            List<StatementView> out = new ArrayList<>();
+            for (String p : parties) {
+                try (KeyValueIterator<String, String> it = store.reverseRange(p + "|" + Keys.millis(since.toEpochMilli()),
+                        p + "|" + Character.MAX_VALUE)) {
+                    for (int n = 0; it.hasNext() && n < limit; n++) {
+                        out.add(Json.read(it.next().value, StatementView.class));
+                    }
+                }
+            }
+            out.sort(Comparator.comparing(StatementView::publishedAt).reversed());
+            return out.size() > limit ? out.subList(0, limit) : out;
+        });
+    }
+
+    @Override
+    public List<StanceAlert> alerts(String party, int limit) {
+        return read(AggregateTopology.ALERTS_STORE, (ReadOnlyKeyValueStore<String, StanceAlert> store) -> {
+            List<StanceAlert> out = new ArrayList<>();
+            try (KeyValueIterator<String, StanceAlert> it = store.reverseAll()) {
                 while (it.hasNext() && out.size() < limit) {
-                    org.parley.avro.StanceAlert a = it.next().value;
+                    StanceAlert a = it.next().value;
                     if (party == null || party.equals(a.getParty())) {
                         out.add(a);
                     }
                 }
             }
-        } catch (InvalidStateStoreException e) {
-            throw new NotReadyException("the aggregate store is not ready (" + streams.state() + ")", e);
-        }
-        return out;
+            return out;
+        });
     }
 
-    private ReadOnlyKeyValueStore<String, PartyOpenness> store() {
+    private <K, V, R> R read(String storeName, Function<ReadOnlyKeyValueStore<K, V>, R> reader) {
         try {
-            return streams.store(StoreQueryParameters.fromNameAndType(AggregateTopology.OPENNESS_STORE,
-                    QueryableStoreTypes.keyValueStore()));
+            return reader.apply(stores.<K, V>store(storeName));
         } catch (InvalidStateStoreException e) {
-            throw new NotReadyException("the aggregate store is not ready (" + streams.state() + ")", e);
+            throw new NotReadyException("the aggregate store is not ready: " + e.getMessage(), e);
         }
     }
 }

@@ -20,6 +20,9 @@ public final class OpennessAccumulator {
     /** The default half-life of the openness index. */
     public static final Duration DEFAULT_HALF_LIFE = Duration.ofDays(7);
 
+    /** How many times longer the baseline's half-life is than the index's. */
+    public static final int BASELINE_FACTOR = 4;
+
     /** The least variance assumed for the band, so that a few equal scores do not look certain. */
     static final double MIN_VARIANCE = 0.05;
 
@@ -84,6 +87,9 @@ public final class OpennessAccumulator {
             b.setWeightSum(b.getWeightSum() - w).setWeightedScoreSum(b.getWeightedScoreSum() - w * score)
                     .setWeightedSquareSum(b.getWeightedSquareSum() - w * score * score)
                     .setSquaredWeightSum(b.getSquaredWeightSum() - w * w);
+            double wb = Math.pow(w, 1.0 / BASELINE_FACTOR);
+            b.setBaselineWeightSum(b.getBaselineWeightSum() - wb)
+                    .setBaselineWeightedScoreSum(b.getBaselineWeightedScoreSum() - wb * score);
             refreshIndex(b);
         }
         return b.build();
@@ -99,7 +105,8 @@ public final class OpennessAccumulator {
         if (first || b.getHalfLifeSeconds() != halfLifeSeconds || b.getWeightSum() <= 0) {
             // A new party, a changed half-life, or a record from before version 2: start the index here.
             b.setDecayAnchor(t).setHalfLifeSeconds(halfLifeSeconds)
-                    .setWeightSum(0).setWeightedScoreSum(0).setWeightedSquareSum(0).setSquaredWeightSum(0);
+                    .setWeightSum(0).setWeightedScoreSum(0).setWeightedSquareSum(0).setSquaredWeightSum(0)
+                    .setBaselineWeightSum(0).setBaselineWeightedScoreSum(0);
         }
         double age = Duration.between(b.getDecayAnchor(), t).toMillis() / 1000.0 / halfLifeSeconds;
         if (age > 900) {
@@ -108,6 +115,9 @@ public final class OpennessAccumulator {
             b.setWeightSum(b.getWeightSum() * shift).setWeightedScoreSum(b.getWeightedScoreSum() * shift)
                     .setWeightedSquareSum(b.getWeightedSquareSum() * shift)
                     .setSquaredWeightSum(b.getSquaredWeightSum() * shift * shift).setDecayAnchor(t);
+            double baselineShift = Math.pow(2, -age / BASELINE_FACTOR);
+            b.setBaselineWeightSum(b.getBaselineWeightSum() * baselineShift)
+                    .setBaselineWeightedScoreSum(b.getBaselineWeightedScoreSum() * baselineShift);
             age = 0;
         }
         double w = Math.pow(2, age);
@@ -116,15 +126,21 @@ public final class OpennessAccumulator {
                 .setWeightedScoreSum(b.getWeightedScoreSum() + w * s)
                 .setWeightedSquareSum(b.getWeightedSquareSum() + w * s * s)
                 .setSquaredWeightSum(b.getSquaredWeightSum() + w * w);
+        double wb = Math.pow(2, age / BASELINE_FACTOR);
+        b.setBaselineWeightSum(b.getBaselineWeightSum() + wb)
+                .setBaselineWeightedScoreSum(b.getBaselineWeightedScoreSum() + wb * s);
         refreshIndex(b);
     }
 
     private static void refreshIndex(PartyOpenness.Builder b) {
         if (b.getWeightSum() <= 1e-12 || b.getSquaredWeightSum() <= 1e-24) {
             b.setIndex(0).setEffectiveStatements(0).setBand(1.0).setWeightSum(0).setWeightedScoreSum(0)
-                    .setWeightedSquareSum(0).setSquaredWeightSum(0);
+                    .setWeightedSquareSum(0).setSquaredWeightSum(0).setBaseline(0).setBaselineWeightSum(0)
+                    .setBaselineWeightedScoreSum(0);
             return;
         }
+        b.setBaseline(b.getBaselineWeightSum() > 1e-12 ? b.getBaselineWeightedScoreSum() / b.getBaselineWeightSum()
+                : b.getWeightedScoreSum() / b.getWeightSum());
         double index = b.getWeightedScoreSum() / b.getWeightSum();
         double variance = Math.max(MIN_VARIANCE, b.getWeightedSquareSum() / b.getWeightSum() - index * index);
         double effective = b.getWeightSum() * b.getWeightSum() / b.getSquaredWeightSum();

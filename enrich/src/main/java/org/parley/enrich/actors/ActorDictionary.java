@@ -193,6 +193,15 @@ public final class ActorDictionary {
         return out;
     }
 
+    /**
+     * The role of a named speaker on a date (head_of_state, negotiator...), or null when the name
+     * is no actor's or the actor was out of office then.
+     */
+    public String roleOf(String speaker, LocalDate date) {
+        Entry e = speaker == null ? null : bySurface.get(speaker);
+        return e == null || e.actor() == null || e.actor().partyOn(date) == null ? null : e.actor().role();
+    }
+
     /** Party code of an adjective ("Russian" -> RUS), or null. */
     public String partyOfAdjective(String adjective) {
         return adjectiveToParty.get(adjective);
