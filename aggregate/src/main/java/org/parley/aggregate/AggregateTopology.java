@@ -207,6 +207,19 @@ public final class AggregateTopology {
 
         @Override
         public void process(Record<String, EnrichedStatement> record) {
+            try {
+                count(record);
+            } catch (RuntimeException ex) {
+                // A record this stage cannot count must not stop the stream: it becomes a dead letter.
+                String source = context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse(BY_PARTY);
+                LOG.warn("dead letter from {}: AggregateFailure: {}", source, ex.toString());
+                context.forward(record.withValue(DeadLetters.of(STAGE, source, record.value().getStatement().getId(),
+                        Topics.ENRICHED.valueSerde().encode(record.value()), "AggregateFailure", ex.toString(),
+                        Instant.ofEpochMilli(context.currentSystemTimeMs()))));
+            }
+        }
+
+        private void count(Record<String, EnrichedStatement> record) {
             EnrichedStatement e = record.value();
             String party = record.key();
             Instant published = e.getStatement().getPublishedAt();
@@ -225,12 +238,15 @@ public final class AggregateTopology {
             PartyOpenness base = before;
             StatementView earlier = null;
             if (previous != null && before != null) {
+                // Everything is read and parsed before anything is written, so a failure leaves the state as it was.
                 base = OpennessAccumulator.remove(before, previous.stance(), previous.score(), previous.published());
                 String oldBucket = Keys.bucket(party, previous.published(), previous.speaker());
-                buckets.put(oldBucket, Tally.decode(buckets.get(oldBucket)).minus(previous.stance(), previous.score()).encode());
+                Tally oldTally = Tally.decode(buckets.get(oldBucket)).minus(previous.stance(), previous.score());
                 String oldKey = Keys.timed(party, previous.published(), hash);
-                String json = statements.delete(oldKey);
+                String json = statements.get(oldKey);
                 earlier = json == null ? null : Json.read(json, StatementView.class);
+                buckets.put(oldBucket, oldTally.encode());
+                statements.delete(oldKey);
                 deletePrefix(conditions, oldKey + "|");
             }
             String bucket = Keys.bucket(party, published, e.getSpeaker());

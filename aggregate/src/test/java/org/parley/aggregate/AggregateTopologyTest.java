@@ -341,4 +341,21 @@ class AggregateTopologyTest {
         assertThat(driver.<String, String>getKeyValueStore(AggregateTopology.COUNTED_STORE).approximateNumEntries())
                 .as("identities kept for the longer of grace and retention").isEqualTo(1);
     }
+
+    @Test
+    void aRecordThatCannotBeCountedIsADeadLetterAndTheNextOnesCount() {
+        // A damaged bucket (as a corrupted state store would hold) makes its statement fail.
+        driver.<String, String>getKeyValueStore(AggregateTopology.BUCKETS_STORE).put("RUS|2024-06-01T00|Speaker a:0", "damaged");
+        send(enriched("a:0", "RUS", Stance.OPEN, 0.4, "2024-06-01T00:30:00Z"));
+        send(enriched("b:0", "RUS", Stance.CLOSED, -0.5, "2024-06-01T01:00:00Z"));
+        assertThat(deadLetters.readValue()).satisfies(dl -> {
+            assertThat(dl.getErrorType()).isEqualTo("AggregateFailure");
+            assertThat(dl.getKey()).isEqualTo("a:0");
+            assertThat(dl.getErrorMessage()).contains("NumberFormatException");
+        });
+        assertThat(snapshots.readValuesToList()).singleElement().satisfies(p -> {
+            assertThat(p.getStatements()).isEqualTo(1);
+            assertThat(p.getClosed()).isEqualTo(1);
+        });
+    }
 }

@@ -44,8 +44,9 @@ public final class PartyViews {
         Map<String, Object> byWindow = new LinkedHashMap<>();
         for (Windows.Window w : windows) {
             Instant from = at.minus(w.length());
-            Map<String, Object> m = span(from, at, query.buckets(code, from.truncatedTo(ChronoUnit.HOURS), at));
-            m.put("speakers", speakers(query.buckets(code, from.truncatedTo(ChronoUnit.HOURS), at)));
+            List<OpennessQuery.Bucket> buckets = query.buckets(code, from.truncatedTo(ChronoUnit.HOURS), at);
+            Map<String, Object> m = span(from, at, buckets);
+            m.put("speakers", speakers(buckets));
             m.put("conditions", conditions(query.conditions(code, from, at)));
             byWindow.put(w.name(), m);
         }
@@ -71,14 +72,36 @@ public final class PartyViews {
     Map<String, Object> history(String code, Instant from, Instant to, Duration step, Duration halfLife) {
         List<OpennessQuery.Bucket> buckets = query.buckets(code, from.minus(halfLife.multipliedBy(HALF_LIVES_BACK)), to);
         List<Map<String, Object>> points = new ArrayList<>();
+        // One sweep over the buckets (sorted by hour): those of each step, and the decayed sums carried
+        // from one step's end to the next, so a long series costs no more than its points and buckets.
+        double seconds = halfLife.toSeconds();
+        double weights = 0;
+        double scores = 0;
+        Instant sumsAt = from;
+        int decayed = 0;
+        int next = 0;
+        while (next < buckets.size() && buckets.get(next).hour().isBefore(from)) {
+            next++;
+        }
         for (Instant start = from; !start.isAfter(to); start = start.plus(step)) {
             Instant end = start.plus(step).isAfter(to) ? to : start.plus(step);
-            Instant s = start;
-            Instant e = end;
-            List<OpennessQuery.Bucket> inStep = buckets.stream()
-                    .filter(b -> !b.hour().isBefore(s) && (b.hour().isBefore(e) || e.equals(to) && !b.hour().isAfter(e))).toList();
+            boolean last = end.equals(to);
+            List<OpennessQuery.Bucket> inStep = new ArrayList<>();
+            while (next < buckets.size() && (buckets.get(next).hour().isBefore(end) || last && !buckets.get(next).hour().isAfter(end))) {
+                inStep.add(buckets.get(next++));
+            }
             Map<String, Object> point = span(start, end, inStep);
-            point.put("index", round(decayedIndex(buckets, end, halfLife)));
+            double shift = Math.pow(2, -Duration.between(sumsAt, end).toSeconds() / seconds);
+            weights *= shift;
+            scores *= shift;
+            sumsAt = end;
+            for (; decayed < buckets.size() && !buckets.get(decayed).hour().isAfter(end); decayed++) {
+                OpennessQuery.Bucket b = buckets.get(decayed);
+                double w = Math.pow(2, -Duration.between(b.hour(), end).toSeconds() / seconds);
+                weights += w * b.tally().statements();
+                scores += w * b.tally().scoreSum();
+            }
+            point.put("index", weights <= 1e-12 ? null : round(scores / weights));
             points.add(point);
         }
         Map<String, Object> body = new LinkedHashMap<>();
