@@ -53,8 +53,9 @@ public final class PartyViews {
         body.put("windows", byWindow);
         Instant weekAgo = at.minus(Duration.ofDays(7));
         List<OpennessQuery.Bucket> past = query.buckets(code, weekAgo.minus(halfLife.multipliedBy(HALF_LIVES_BACK)), at);
-        Double now = decayedIndex(past, at, halfLife);
-        Double then = decayedIndex(past, weekAgo, halfLife);
+        DecayedIndex index = new DecayedIndex(past, halfLife);
+        Double then = index.at(weekAgo);
+        Double now = index.at(at);
         Map<String, Object> trend = new LinkedHashMap<>();
         trend.put("since", weekAgo.toString());
         trend.put("indexThen", round(then));
@@ -72,13 +73,9 @@ public final class PartyViews {
     Map<String, Object> history(String code, Instant from, Instant to, Duration step, Duration halfLife) {
         List<OpennessQuery.Bucket> buckets = query.buckets(code, from.minus(halfLife.multipliedBy(HALF_LIVES_BACK)), to);
         List<Map<String, Object>> points = new ArrayList<>();
-        // One sweep over the buckets (sorted by hour): those of each step, and the decayed sums carried
-        // from one step's end to the next, so a long series costs no more than its points and buckets.
-        double seconds = halfLife.toSeconds();
-        double weights = 0;
-        double scores = 0;
-        Instant sumsAt = from;
-        int decayed = 0;
+        // One sweep over the buckets (sorted by hour) for the steps and one for the index, so a long
+        // series costs no more than its points and buckets.
+        DecayedIndex index = new DecayedIndex(buckets, halfLife);
         int next = 0;
         while (next < buckets.size() && buckets.get(next).hour().isBefore(from)) {
             next++;
@@ -91,17 +88,7 @@ public final class PartyViews {
                 inStep.add(buckets.get(next++));
             }
             Map<String, Object> point = span(start, end, inStep);
-            double shift = Math.pow(2, -Duration.between(sumsAt, end).toSeconds() / seconds);
-            weights *= shift;
-            scores *= shift;
-            sumsAt = end;
-            for (; decayed < buckets.size() && !buckets.get(decayed).hour().isAfter(end); decayed++) {
-                OpennessQuery.Bucket b = buckets.get(decayed);
-                double w = Math.pow(2, -Duration.between(b.hour(), end).toSeconds() / seconds);
-                weights += w * b.tally().statements();
-                scores += w * b.tally().scoreSum();
-            }
-            point.put("index", weights <= 1e-12 ? null : round(scores / weights));
+            point.put("index", round(index.at(end)));
             points.add(point);
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -115,23 +102,45 @@ public final class PartyViews {
     }
 
     /**
-     * The index as it stood at {@code at} from the buckets: each bucket's statements weigh
-     * 2^(-(at - hour)/halfLife). Hourly buckets make it agree with the snapshot's index to within
-     * an hour's decay. Null when no statement came before {@code at}.
+     * The index as it stood at a time, from the buckets: each bucket's statements weigh
+     * 2^(-(t - hour)/halfLife). Hourly buckets make it agree with the snapshot's index to within an
+     * hour's decay. Asked for times in increasing order, it carries its sums forward (decaying them
+     * and adding the buckets in between), so a series costs one pass over the buckets.
      */
-    static Double decayedIndex(List<OpennessQuery.Bucket> buckets, Instant at, Duration halfLife) {
-        double weights = 0;
-        double scores = 0;
-        double seconds = halfLife.toSeconds();
-        for (OpennessQuery.Bucket b : buckets) {
-            if (b.hour().isAfter(at)) {
-                continue;
-            }
-            double w = Math.pow(2, -Duration.between(b.hour(), at).toSeconds() / seconds);
-            weights += w * b.tally().statements();
-            scores += w * b.tally().scoreSum();
+    static final class DecayedIndex {
+
+        private final List<OpennessQuery.Bucket> buckets;
+        private final double seconds;
+        private double weights;
+        private double scores;
+        private Instant sumsAt;
+        private int next;
+
+        /** @param buckets sorted by hour */
+        DecayedIndex(List<OpennessQuery.Bucket> buckets, Duration halfLife) {
+            this.buckets = buckets;
+            this.seconds = halfLife.toSeconds();
         }
-        return weights <= 1e-12 ? null : scores / weights;
+
+        /** The index at {@code t}, no earlier than the time asked before; null when no statement came before it. */
+        Double at(Instant t) {
+            if (sumsAt != null) {
+                if (t.isBefore(sumsAt)) {
+                    throw new IllegalArgumentException("times must not go back: " + t + " after " + sumsAt);
+                }
+                double shift = Math.pow(2, -Duration.between(sumsAt, t).toSeconds() / seconds);
+                weights *= shift;
+                scores *= shift;
+            }
+            sumsAt = t;
+            for (; next < buckets.size() && !buckets.get(next).hour().isAfter(t); next++) {
+                OpennessQuery.Bucket b = buckets.get(next);
+                double w = Math.pow(2, -Duration.between(b.hour(), t).toSeconds() / seconds);
+                weights += w * b.tally().statements();
+                scores += w * b.tally().scoreSum();
+            }
+            return weights <= 1e-12 ? null : scores / weights;
+        }
     }
 
     static Map<String, Object> span(Instant from, Instant to, List<OpennessQuery.Bucket> buckets) {

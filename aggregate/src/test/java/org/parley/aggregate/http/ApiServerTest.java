@@ -313,7 +313,7 @@ class ApiServerTest {
 
     @Test
     void eitherInstanceGivesTheFullAnswer() throws Exception {
-        // A second instance that holds UKR and CHN; this one holds RUS and UKR's older copy is not here.
+        // A second instance that holds CHN; the first one holds RUS and UKR.
         TopologyTestDriver other = driver();
         send(other, enriched("g:0", "CHN", Stance.OPEN, 0.4, "2024-06-23T00:00:00Z"));
         String[] here = {null};
