@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -104,6 +105,7 @@ public final class EnrichTopology {
                         .setCameo(r.cameo())
                         .setPlover(r.plover())
                         .setSpeakerRole(r.speakerRole())
+                        .setConfidence(r.confidence())
                         .setConditions(r.conditions().stream().map(c -> new Condition(c.topic(), c.text(), c.start(), c.end())).toList())
                         .setEnrichedAt(clock.instant())
                         .build();
@@ -128,13 +130,24 @@ public final class EnrichTopology {
             }
             String[] parts = v.split("\u0000", -1);
             int sinceTopic = parts.length > 3 ? Integer.parseInt(parts[3]) : Integer.MAX_VALUE / 2;
-            return new Discourse(emptyToNull(parts[1]), emptyToNull(parts[2]), sinceTopic);
+            Discourse d = new Discourse(emptyToNull(parts[1]), emptyToNull(parts[2]), sinceTopic);
+            // People introduced by the article: word, name and party, three fields each.
+            Map<String, Discourse.Person> people = new java.util.LinkedHashMap<>();
+            for (int i = 4; i + 2 < parts.length; i += 3) {
+                people.put(parts[i], new Discourse.Person(parts[i + 1], emptyToNull(parts[i + 2])));
+            }
+            d.restorePeople(people);
+            return d;
         }
 
         private void writeDiscourse(String articleId, Discourse d) {
-            // The same state as analyze keeps while reading an article: last speaker and talks topic.
-            discourses.put(articleId, clock.millis() + "\u0000" + (d.lastSpeaker() == null ? "" : d.lastSpeaker()) + "\u0000"
-                    + (d.lastParty() == null ? "" : d.lastParty()) + "\u0000" + d.sinceTopic());
+            // The same state as analyze keeps while reading an article: last speaker, talks topic, people introduced.
+            StringBuilder v = new StringBuilder().append(clock.millis()).append('\u0000')
+                    .append(d.lastSpeaker() == null ? "" : d.lastSpeaker()).append('\u0000')
+                    .append(d.lastParty() == null ? "" : d.lastParty()).append('\u0000').append(d.sinceTopic());
+            d.people().forEach((word, p) -> v.append('\u0000').append(word).append('\u0000').append(p.name())
+                    .append('\u0000').append(p.party() == null ? "" : p.party()));
+            discourses.put(articleId, v.toString());
         }
 
         /** An article's statements arrive together; its discourse is not needed hours later. */

@@ -9,6 +9,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import de.bwaldvogel.liblinear.Feature;
 import org.parley.avro.Stance;
 import org.parley.avro.StatementKind;
 import org.parley.enrich.actors.ActorDictionary;
@@ -16,6 +19,10 @@ import org.parley.enrich.actors.Mention;
 import org.parley.enrich.attribution.Attribution;
 import org.parley.enrich.attribution.Attributor;
 import org.parley.enrich.attribution.Discourse;
+import org.parley.enrich.attribution.NameFinder;
+import org.parley.enrich.model.SentenceEncoder;
+import org.parley.enrich.model.StanceFeatures;
+import org.parley.enrich.model.StanceHead;
 import org.parley.enrich.stance.ConditionExtractor;
 import org.parley.enrich.stance.EventCatalog;
 import org.parley.enrich.stance.StanceClassifier;
@@ -37,63 +44,227 @@ public final class Enricher {
      * @param plover     the PLOVER event type, or null for NONE
      * @param conditions the preconditions and terms stated, for CONDITIONAL statements and refusals that name terms
      * @param speakerRole the named speaker's role from the actor dictionary (head_of_state, negotiator...), or null
+     * @param confidence the stance model's probability of the stance it chose, or null where the rules decided
      */
     public record Result(String speaker, String party, Stance stance, Double score, List<String> cues, String cameo,
-                         String plover, List<ConditionExtractor.Condition> conditions, String speakerRole) {
+                         String plover, List<ConditionExtractor.Condition> conditions, String speakerRole,
+                         Double confidence) {
 
-        static Result none(String speaker, String party, List<String> cues, String speakerRole) {
-            return new Result(speaker, party, Stance.NONE, null, List.copyOf(cues), null, null, List.of(), speakerRole);
+        static Result none(String speaker, String party, List<String> cues, String speakerRole, Double confidence) {
+            return new Result(speaker, party, Stance.NONE, null, List.copyOf(cues), null, null, List.of(), speakerRole,
+                    confidence);
+        }
+    }
+
+    /**
+     * What the rules see in one statement in its article's context, before the stance is decided:
+     * mentions, speaker, the rules' stance and whether the statement reaches the stance model.
+     * Does not depend on the model, so training computes it once and tries many heads on it.
+     */
+    public final class Observation {
+        private final String text;
+        private final StatementKind kind;
+        private final List<Mention> mentions;
+        private final Attribution who;
+        private final String role;
+        private final StanceDecision rules;
+        private final boolean contextual;
+        private final boolean gated;
+        private final String focus;
+        private float[] embedding;
+
+        private Observation(String text, StatementKind kind, List<Mention> mentions, Attribution who, String role,
+                            StanceDecision rules, boolean contextual, boolean gated, String focus) {
+            this.text = text;
+            this.kind = kind;
+            this.mentions = mentions;
+            this.who = who;
+            this.role = role;
+            this.rules = rules;
+            this.contextual = contextual;
+            this.gated = gated;
+            this.focus = focus;
+        }
+
+        /** Whether the statement can carry a stance, so that the model reads it; otherwise it is NONE. */
+        public boolean gated() {
+            return gated;
+        }
+
+        public StanceDecision rules() {
+            return rules;
+        }
+
+        /** The stance model's input; computes the sentence vector on first use. */
+        public Feature[] features(StanceHead.Settings settings) {
+            if (embedding == null) {
+                embedding = encoder.encode(text);
+            }
+            Set<StanceFeatures.Flag> flags = StanceFeatures.fromCues(rules.cues());
+            flags.add(switch (rules.stance()) {
+                case OPEN -> StanceFeatures.Flag.RULES_OPEN;
+                case CONDITIONAL -> StanceFeatures.Flag.RULES_CONDITIONAL;
+                case CLOSED -> StanceFeatures.Flag.RULES_CLOSED;
+                case NONE -> StanceFeatures.Flag.RULES_NONE;
+            });
+            if (contextual) {
+                flags.add(StanceFeatures.Flag.TOPIC_IN_CONTEXT);
+            }
+            if (who.speaker() != null) {
+                flags.add(StanceFeatures.Flag.SPEAKER_NAMED);
+            }
+            if (who.party() != null) {
+                flags.add(StanceFeatures.Flag.SPEAKER_HAS_PARTY);
+            }
+            if (mentions.stream().anyMatch(m -> m.party() != null)) {
+                flags.add(StanceFeatures.Flag.PARTY_NAMED);
+            }
+            if (rules.speakersOwn()) {
+                flags.add(StanceFeatures.Flag.SPEAKERS_OWN);
+            }
+            if (kind == StatementKind.DIRECT_QUOTE) {
+                flags.add(StanceFeatures.Flag.DIRECT_QUOTE);
+            } else if (kind == StatementKind.REPORTED_SPEECH) {
+                flags.add(StanceFeatures.Flag.REPORTED_SPEECH);
+            }
+            return StanceFeatures.of(embedding, flags, text, settings.wordBuckets());
         }
     }
 
     static final List<String> RULE_FILES = List.of("parley/enrich/actors.yaml", "parley/enrich/stance-lexicon.yaml",
             "parley/enrich/attribution.yaml", "parley/enrich/events.yaml", "parley/enrich/conditions.yaml");
 
+    /**
+     * Words without which a statement states no position on talks: a statement with none of them,
+     * no talks topic of its own or in context and no rule cue goes around the model as NONE.
+     */
+    private static final Pattern GATE = Pattern.compile("(?i)\\b(?:talk|negotiat|ceasefire|cease-fire|truce|peace|dialog"
+            + "|deal|agree|settle|mediat|broker|summit|meet|plan|propos|offer|accept|reject|refus|demand|condition|term"
+            + "|withdraw|surrender|compromise|concession|diplomac|diplomat|war\\b|conflict|fight|hostilit|end\\b|ready|willing"
+            + "|open to|door|table|envoy|delegat|resume|freeze|halt|stop|pause|armistice|accord|framework|roadmap|initiative"
+            + "|solution|resol|ultimatum|capitulat|victory|battlefield|never|impossible|pointless)");
+
     private final ActorDictionary actors;
+    private final NameFinder names;
     private final Attributor attributor;
     private final StanceClassifier stances;
     private final EventCatalog events = EventCatalog.bundled();
     private final ConditionExtractor conditions = ConditionExtractor.bundled();
+    private final String baseVersion;
     private final String rulesVersion;
+    private final StanceHead head;
+    private final SentenceEncoder encoder;
 
+    /** The rules alone, with no stance model. */
     public Enricher(ActorDictionary actors, Attributor attributor, StanceLexicon lexicon, String rulesVersion) {
+        this(actors, attributor, lexicon, rulesVersion, null, null);
+    }
+
+    /**
+     * @param head    the stance model, or null to let the rules decide
+     * @param encoder the sentence encoder the head reads (needed with a head, and for training)
+     */
+    public Enricher(ActorDictionary actors, Attributor attributor, StanceLexicon lexicon, String rulesVersion,
+                    StanceHead head, SentenceEncoder encoder) {
+        if (head != null && encoder == null) {
+            throw new IllegalArgumentException("a stance model needs its sentence encoder");
+        }
         this.actors = actors;
+        this.names = new NameFinder(actors);
         this.attributor = attributor;
         this.stances = new StanceClassifier(lexicon);
-        this.rulesVersion = rulesVersion;
+        this.head = head;
+        this.encoder = encoder;
+        this.baseVersion = rulesVersion;
+        this.rulesVersion = head == null ? rulesVersion : combined(rulesVersion, head.version());
     }
 
-    /** The enricher with the dictionary and rules shipped in the jar. */
+    /** The enricher with the dictionary, rules and stance model shipped in the jar. */
     public static Enricher bundled() {
-        return new Enricher(ActorDictionary.bundled(), Attributor.bundled(), StanceLexicon.bundled(), hashOf(RULE_FILES));
+        return create(null, StanceHead.bundled());
     }
 
-    /** The enricher with a user's actor file laid over the bundled dictionary ({@link ActorDictionary#withOverrides}). */
-    public static Enricher withActors(java.nio.file.Path actorsFile) {
+    /** The bundled dictionary and rules with no stance model: what {@code --model none} runs. */
+    public static Enricher rulesOnly() {
+        return create(null, null);
+    }
+
+    /**
+     * The enricher with a user's actor file laid over the bundled dictionary ({@link ActorDictionary#withOverrides})
+     * and the given stance model.
+     *
+     * @param actorsFile the user's actors, or null for the bundled dictionary alone
+     * @param head       the stance model, or null for the rules alone
+     */
+    public static Enricher create(java.nio.file.Path actorsFile, StanceHead head) {
+        SentenceEncoder encoder = head == null ? null : SentenceEncoder.bundled();
         if (actorsFile == null) {
-            return bundled();
+            return new Enricher(ActorDictionary.bundled(), Attributor.bundled(), StanceLexicon.bundled(), hashOf(RULE_FILES),
+                    head, encoder);
         }
         String version;
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(hashOf(RULE_FILES).getBytes(StandardCharsets.UTF_8));
-            sha.update(java.nio.file.Files.readAllBytes(actorsFile));
-            version = HexFormat.of().formatHex(sha.digest(), 0, 6);
+            version = combined(hashOf(RULE_FILES), HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(java.nio.file.Files.readAllBytes(actorsFile)), 0, 6));
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + actorsFile + ": " + e.getMessage(), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        return new Enricher(ActorDictionary.withOverrides(actorsFile), Attributor.bundled(), StanceLexicon.bundled(), version);
+        return new Enricher(ActorDictionary.withOverrides(actorsFile), Attributor.bundled(), StanceLexicon.bundled(), version,
+                head, encoder);
     }
 
-    /** Hash of the dictionary and rule files: every output carries it. */
+    /** The same rules and dictionary with another stance model (training tries many on one set of observations). */
+    public Enricher withHead(StanceHead other) {
+        return new Enricher(actors, attributor, stances, baseVersion, other, encoder != null ? encoder : SentenceEncoder.bundled());
+    }
+
+    private Enricher(ActorDictionary actors, Attributor attributor, StanceClassifier stances, String baseVersion,
+                     StanceHead head, SentenceEncoder encoder) {
+        this.actors = actors;
+        this.names = new NameFinder(actors);
+        this.attributor = attributor;
+        this.stances = stances;
+        this.head = head;
+        this.encoder = encoder;
+        this.baseVersion = baseVersion;
+        this.rulesVersion = head == null ? baseVersion : combined(baseVersion, head.version());
+    }
+
+    /** The same enricher able to compute the model's features (for training), with or without a head. */
+    public Enricher withEncoder() {
+        return encoder != null ? this : new Enricher(actors, attributor, stances, baseVersion, head, SentenceEncoder.bundled());
+    }
+
+    private static String combined(String a, String b) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(a.getBytes(StandardCharsets.UTF_8));
+            sha.update(b.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest(), 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Hash of the dictionary, rule files and stance model: every output carries it. */
     public String rulesVersion() {
         return rulesVersion;
     }
 
+    /** The stance model in use, or null when the rules decide alone. */
+    public StanceHead head() {
+        return head;
+    }
+
     public Result enrich(String text, LocalDate published, StatementKind kind, Discourse discourse) {
-        List<Mention> mentions = actors.find(text, published);
+        return decide(observe(text, published, kind, discourse), head);
+    }
+
+    /** Reads one statement in its article's context; the discourse moves on past it. */
+    public Observation observe(String text, LocalDate published, StatementKind kind, Discourse discourse) {
+        List<Mention> mentions = names.find(text, actors.find(text, published), discourse);
         boolean context = discourse.topicInContext();
         Attribution who = attributor.attribute(text, mentions, kind, discourse);
         String role = actors.roleOf(who.speaker(), published);
@@ -102,27 +273,62 @@ public final class Enricher {
         boolean speech = who.speaker() != null || partyAsSubject(text, mentions);
         StanceDecision stance = stances.classify(text, context && speech);
         discourse.statementRead(stance.topical() || stance.stance() != Stance.NONE);
+        boolean gated = stance.topical() || stance.stance() != Stance.NONE || (context && speech) || GATE.matcher(text).find();
+        String focus = discourse.focusParty();
+        discourse.focusOn(who.party() != null ? who.party() : mentions.stream().filter(m -> m.party() != null
+                && !attributor.isObject(text, m.start())).map(Mention::party).findFirst().orElse(null));
+        return new Observation(text, kind, mentions, who, role, stance, context && speech, gated, focus);
+    }
+
+    /**
+     * The stance of an observed statement: the model's where a model is given and the statement
+     * passes the gate, else the rules'; then the holder, event and conditions.
+     */
+    public Result decide(Observation o, StanceHead model) {
+        String text = o.text;
+        Attribution who = o.who;
+        StanceDecision rules = o.rules;
         List<String> cues = new ArrayList<>(who.cues());
-        if (stance.stance() == Stance.NONE) {
-            cues.addAll(stance.cues());
-            return Result.none(who.speaker(), who.party(), cues, role);
+        Stance stance = rules.stance();
+        Double confidence = null;
+        if (model != null) {
+            if (o.gated) {
+                StanceHead.Prediction p = model.predict(o.features(model.settings()));
+                stance = p.stance();
+                confidence = p.confidence();
+                cues.add(String.format(java.util.Locale.ROOT, "model:%s:%.2f", stance, confidence));
+            } else {
+                stance = Stance.NONE;
+                cues.add("model:gate:no-talks-words");
+            }
         }
-        String holder = stance.speakersOwn() && who.party() != null ? who.party() : holder(text, mentions, stance.anchor(), who, cues);
-        if (stance.speakersOwn() && who.party() != null) {
+        if (stance == Stance.NONE) {
+            cues.addAll(rules.cues());
+            return Result.none(who.speaker(), who.party(), cues, o.role, confidence);
+        }
+        boolean own = rules.stance() != Stance.NONE && rules.speakersOwn() && who.party() != null;
+        int anchor = rules.stance() != Stance.NONE ? rules.anchor() : text.length();
+        String holder = own ? who.party() : holder(text, o.mentions, anchor, who, cues);
+        if (own) {
             cues.add("holder:speaker-states-or-dismisses-terms");
         }
-        cues.addAll(stance.cues());
+        cues.addAll(rules.cues());
+        if (holder == null && model != null && o.focus != null) {
+            // "The country said it would be open to a diplomatic solution": the party the article is about.
+            holder = o.focus;
+            cues.add("holder:article-focus");
+        }
         if (holder == null) {
             cues.add("rule:no-holder");
-            return Result.none(who.speaker(), null, cues, role);
+            return Result.none(who.speaker(), null, cues, o.role, confidence);
         }
-        EventCatalog.Event event = events.of(stance.stance(), text);
+        EventCatalog.Event event = events.of(stance, text);
         cues.add("event:" + event.cameo());
-        List<ConditionExtractor.Condition> terms = stance.stance() == Stance.CONDITIONAL
-                || (stance.stance() == Stance.CLOSED && stance.cues().stream().anyMatch(c -> c.startsWith("condition:")))
+        List<ConditionExtractor.Condition> terms = stance == Stance.CONDITIONAL
+                || (stance == Stance.CLOSED && rules.cues().stream().anyMatch(c -> c.startsWith("condition:")))
                 ? conditions.extract(text) : List.of();
-        return new Result(who.speaker(), holder, stance.stance(), event.score(), List.copyOf(cues), event.cameo(),
-                event.plover(), terms, role);
+        return new Result(who.speaker(), holder, stance, event.score(), List.copyOf(cues), event.cameo(),
+                event.plover(), terms, o.role, confidence);
     }
 
     /**

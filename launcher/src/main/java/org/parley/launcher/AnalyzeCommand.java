@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
         description = {
                 "Split plain UTF-8 text files into statements and enrich them, with no Kafka.",
                 "Prints one JSON line per statement: source, start, end (UTF-16 offsets into the file), "
-                        + "text, kind, speaker, party, stance (OPEN, CONDITIONAL, CLOSED, NONE), score, cues, cameo, plover, "
+                        + "text, kind, speaker, party, stance (OPEN, CONDITIONAL, CLOSED, NONE), score, confidence (the stance model's probability, when it decided), cues, cameo, plover, "
                         + "conditions (topic, text, start, end).",
                 "A leading block of '# key: value' lines followed by a blank line is metadata, not text "
                         + "('# date: YYYY-MM-DD' is the publication date)."})
@@ -67,6 +67,9 @@ final class AnalyzeCommand implements Callable<Integer> {
                     line.putNull("score");
                 } else {
                     line.put("score", r.score());
+                }
+                if (r.confidence() != null) {
+                    line.put("confidence", Math.round(r.confidence() * 10_000) / 10_000.0);
                 }
                 line.putArray("cues").addAll(r.cues().stream().map(json.getNodeFactory()::textNode).toList());
                 line.put("cameo", r.cameo());

@@ -34,6 +34,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "5", description = "Timed rounds per figure (default: ${DEFAULT-VALUE}).")
     int rounds;
 
+    @Option(names = "--json", description = "Print one JSON line of figures instead of the table.")
+    boolean asJson;
+
+    @Option(names = "--articles", paramLabel = "DIR",
+            description = "Also time enrich on the statements of the .txt articles in DIR (e.g. corpus/train/articles).")
+    java.nio.file.Path articles;
+
     @Spec
     CommandSpec spec;
 
@@ -44,7 +51,16 @@ final class BenchCommand implements Callable<Integer> {
         "The talks in Istanbul in 2022 broke down after several rounds, according to officials familiar with the matter.",
         "Mr. Erdogan offered to host a new round of negotiations, his office said in a statement on Jan. 5.",
         "He added that a ceasefire of 30 days could be the basis for starting negotiations.",
-        "Prices of grain rose 3.5 percent on the news, traders in Chicago said."
+        "Prices of grain rose 3.5 percent on the news, traders in Chicago said.",
+        "Air raid sirens sounded across the capital overnight as drones struck an energy facility in the region.",
+        "The central bank held its key interest rate at 16 percent, citing persistent inflation.",
+        "Local officials said at least 12 people were killed and 40 wounded in the shelling of a market on Sunday.",
+        "The minister visited a hospital in the city, where he met doctors and families of the wounded.",
+        "Thousands of residents have fled the border villages since the fighting began in the summer.",
+        "The report, published by a Geneva-based research group, tracks arms transfers since 2014.",
+        "Shares in European defence companies rose sharply in early trading on Monday.",
+        "The United Nations refugee agency said more than 6 million people had been displaced.",
+        "She was elected to parliament in 2019 and served on its foreign affairs committee."
     };
 
     @Override
@@ -63,14 +79,18 @@ final class BenchCommand implements Callable<Integer> {
         for (String t : texts) {
             sentences.addAll(splitter.split(t));
         }
-        out.printf("bench: one thread, rates per second of its CPU time, %d s rounds, median (and best) of %d after warm-up; "
+        if (!asJson) {
+            out.printf("bench: one thread, rates per second of its CPU time, %d s rounds, median (and best) of %d after warm-up; "
                 + "feed of %d items, %d KB%n",
                 seconds, rounds, items, feed.length / 1024);
+        }
         double[] parsed = rate(() -> {
             ParsedFeed f = parser.parse(feed);
             return f.items().size();
         });
-        out.printf(Locale.ROOT, "feed items parsed:     %,12.0f per second (best round %,.0f)%n", parsed[0], parsed[1]);
+        if (!asJson) {
+            out.printf(Locale.ROOT, "feed items parsed:     %,12.0f per second (best round %,.0f)%n", parsed[0], parsed[1]);
+        }
         double[] split = rate(() -> {
             int n = 0;
             for (String t : texts) {
@@ -78,18 +98,79 @@ final class BenchCommand implements Callable<Integer> {
             }
             return n;
         });
-        out.printf(Locale.ROOT, "statements split:      %,12.0f per second (best round %,.0f)%n", split[0], split[1]);
+        if (!asJson) {
+            out.printf(Locale.ROOT, "statements split:      %,12.0f per second (best round %,.0f)%n", split[0], split[1]);
+        }
         LocalDate date = LocalDate.of(2025, 1, 1);
-        double[] enriched = rate(() -> {
+        Enricher rules = Enricher.rulesOnly();
+        double[] enriched = enrichRate(enricher, sentences, date);
+        double[] rulesOnly = enrichRate(rules, sentences, date);
+        double gate = gateShare(enricher, sentences, date);
+        java.util.Map<String, Object> figures = new java.util.LinkedHashMap<>();
+        figures.put("feed_items_per_cpu_s", Math.round(parsed[0]));
+        figures.put("split_statements_per_cpu_s", Math.round(split[0]));
+        figures.put("enrich_statements_per_cpu_s", Math.round(enriched[0]));
+        figures.put("enrich_rules_only_statements_per_cpu_s", Math.round(rulesOnly[0]));
+        figures.put("enrich_model_share", Math.round(gate * 1000) / 1000.0);
+        figures.put("model", enricher.head() == null ? "none" : enricher.head().version());
+        if (!asJson) {
+            out.printf(Locale.ROOT, "statements enriched:   %,12.0f per second (best round %,.0f), stance model on %.0f%% of them%n",
+                    enriched[0], enriched[1], gate * 100);
+            out.printf(Locale.ROOT, "  rules only:          %,12.0f per second (best round %,.0f)%n", rulesOnly[0], rulesOnly[1]);
+        }
+        if (articles != null) {
+            List<Sentence> real = articleSentences(articles, splitter);
+            double[] onArticles = enrichRate(enricher, real, date);
+            double realGate = gateShare(enricher, real, date);
+            figures.put("articles_statements", real.size());
+            figures.put("articles_enrich_statements_per_cpu_s", Math.round(onArticles[0]));
+            figures.put("articles_enrich_model_share", Math.round(realGate * 1000) / 1000.0);
+            if (!asJson) {
+                out.printf(Locale.ROOT, "on %s (%d statements): %,.0f enriched per second, stance model on %.0f%% of them%n",
+                        articles, real.size(), onArticles[0], realGate * 100);
+            }
+        }
+        if (asJson) {
+            out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(figures));
+        }
+        out.flush();
+        return 0;
+    }
+
+    private double[] enrichRate(Enricher e, List<Sentence> sentences, LocalDate date) throws Exception {
+        return rate(() -> {
             Discourse d = new Discourse();
             for (Sentence s : sentences) {
-                enricher.enrich(s.text(), date, s.kind(), d);
+                e.enrich(s.text(), date, s.kind(), d);
             }
             return sentences.size();
         });
-        out.printf(Locale.ROOT, "statements enriched:   %,12.0f per second (best round %,.0f)%n", enriched[0], enriched[1]);
-        out.flush();
-        return 0;
+    }
+
+    /** The share of statements that pass the gate to the stance model. */
+    private static double gateShare(Enricher e, List<Sentence> sentences, LocalDate date) {
+        Discourse d = new Discourse();
+        int gated = 0;
+        for (Sentence s : sentences) {
+            if (e.observe(s.text(), date, s.kind(), d).gated()) {
+                gated++;
+            }
+        }
+        return sentences.isEmpty() ? 0 : (double) gated / sentences.size();
+    }
+
+    private static List<Sentence> articleSentences(java.nio.file.Path dir, StatementSplitter splitter) throws java.io.IOException {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            throw new Parley.UsageError("no such articles folder: " + dir);
+        }
+        List<Sentence> out = new ArrayList<>();
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (java.nio.file.Path f : files.filter(p -> p.toString().endsWith(".txt")).sorted().toList()) {
+                out.addAll(splitter.split(org.parley.ingest.extract.TextDocument.parse(
+                        java.nio.file.Files.readString(f, StandardCharsets.UTF_8)).body()));
+            }
+        }
+        return out;
     }
 
     interface Work {

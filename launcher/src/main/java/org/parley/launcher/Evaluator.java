@@ -41,10 +41,72 @@ final class Evaluator {
         this.analyzer = analyzer;
     }
 
+    /** One labelled statement. */
+    record Label(String article, String snippet, String speaker, String holder, Stance stance) {
+    }
+
     Report evaluate(Path labels, Path articles) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        Map<String, String> texts = new HashMap<>();
         Map<String, List<Analyzer.Row>> outputs = new HashMap<>();
+        Map<String, String> texts = new HashMap<>();
+        java.util.function.Function<String, String> text = a -> texts.computeIfAbsent(a, x -> readArticle(articles.resolve(x)));
+        return score(readLabels(labels), text,
+                a -> outputs.computeIfAbsent(a, x -> analyzer.analyze(text.apply(x), LocalDate.now())));
+    }
+
+    /** Reads a labels file, one JSON object a line, with a one-line error for a malformed line. */
+    static List<Label> readLabels(Path labels) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<Label> out = new ArrayList<>();
+        int lineNo = 0;
+        for (String line : Files.readAllLines(labels, StandardCharsets.UTF_8)) {
+            lineNo++;
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode g;
+            try {
+                g = json.readTree(line);
+            } catch (IOException e) {
+                throw new Parley.UsageError(labels + ":" + lineNo + ": not a JSON object");
+            }
+            Stance stance;
+            try {
+                stance = Stance.valueOf(required(g, "stance", labels, lineNo));
+            } catch (IllegalArgumentException e) {
+                throw new Parley.UsageError(labels + ":" + lineNo + ": stance must be OPEN, CONDITIONAL, CLOSED or NONE");
+            }
+            out.add(new Label(required(g, "article", labels, lineNo), required(g, "snippet", labels, lineNo),
+                    g.path("speaker").asText(""), stance == Stance.NONE ? "" : g.path("holder").asText(""), stance));
+        }
+        return out;
+    }
+
+    /** The output statement that overlaps the labelled snippet most, or null. */
+    static Analyzer.Row matching(String text, String snippet, List<Analyzer.Row> rows) {
+        int k = text.indexOf(snippet);
+        Analyzer.Row best = null;
+        int bestOverlap = 0;
+        if (k >= 0) {
+            int end = k + snippet.length();
+            for (Analyzer.Row r : rows) {
+                int overlap = Math.min(r.end(), end) - Math.max(r.start(), k);
+                if (overlap > bestOverlap) {
+                    best = r;
+                    bestOverlap = overlap;
+                }
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Scores labels against output rows.
+     *
+     * @param texts an article's whole text by its file name
+     * @param rows  the output statements of an article by its file name
+     */
+    static Report score(List<Label> labels, java.util.function.Function<String, String> texts,
+                        java.util.function.Function<String, List<Analyzer.Row>> rows) {
         int n = 0;
         int joint = 0;
         int speakerTotal = 0;
@@ -53,33 +115,13 @@ final class Evaluator {
         Map<Stance, int[]> counts = new EnumMap<>(Stance.class); // tp, fp, fn
         STANCES.forEach(s -> counts.put(s, new int[3]));
         List<Miss> misses = new ArrayList<>();
-        int lineNo = 0;
-        for (String line : Files.readAllLines(labels, StandardCharsets.UTF_8)) {
-            lineNo++;
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode g = json.readTree(line);
-            String article = required(g, "article", labels, lineNo);
-            String snippet = required(g, "snippet", labels, lineNo);
-            Stance goldStance = Stance.valueOf(required(g, "stance", labels, lineNo));
-            String goldHolder = goldStance == Stance.NONE ? "" : g.path("holder").asText("");
-            String goldSpeaker = g.path("speaker").asText("");
-            String text = texts.computeIfAbsent(article, a -> readArticle(articles.resolve(a)));
-            List<Analyzer.Row> rows = outputs.computeIfAbsent(article, a -> analyzer.analyze(text, LocalDate.now()));
-            int k = text.indexOf(snippet);
-            Analyzer.Row best = null;
-            int bestOverlap = 0;
-            if (k >= 0) {
-                int end = k + snippet.length();
-                for (Analyzer.Row r : rows) {
-                    int overlap = Math.min(r.end(), end) - Math.max(r.start(), k);
-                    if (overlap > bestOverlap) {
-                        best = r;
-                        bestOverlap = overlap;
-                    }
-                }
-            }
+        for (Label g : labels) {
+            String article = g.article();
+            String snippet = g.snippet();
+            Stance goldStance = g.stance();
+            String goldHolder = g.holder();
+            String goldSpeaker = g.speaker();
+            Analyzer.Row best = matching(texts.apply(article), snippet, rows.apply(article));
             Stance got = best == null ? Stance.NONE : best.stance();
             String gotHolder = got == Stance.NONE || best.party() == null ? "" : best.party();
             n++;

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 RunCommand.class,
                 AnalyzeCommand.class,
                 EvalCommand.class,
+                TrainCommand.class,
                 ParseFeedCommand.class,
                 FeedsCommand.class,
                 BenchCommand.class,

@@ -52,8 +52,12 @@ public final class ActorDictionary {
         for (PartyEntry p : nonNull(file.parties())) {
             require(p.code() != null, origin, "a party without code");
             partyDisplay.put(p.code(), nonNull(p.names()).isEmpty() ? p.code() : p.names().get(0));
+            // A state's name as subject is narration ("Moscow has declared"); an organisation's or an
+            // armed group's name speaks ("Hamas said"): party codes other than three letters are organisations.
+            boolean organisation = p.code().length() != 3;
             for (String n : nonNull(p.names())) {
-                surface.put(n, new Entry(null, p.code(), Mention.Kind.PLACE, null));
+                surface.put(n, organisation ? new Entry(null, p.code(), Mention.Kind.INSTITUTION, n)
+                        : new Entry(null, p.code(), Mention.Kind.PLACE, null));
             }
             for (String n : nonNull(p.places())) {
                 surface.put(n, new Entry(null, p.code(), Mention.Kind.PLACE, null));

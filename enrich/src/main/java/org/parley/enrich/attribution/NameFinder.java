@@ -1,0 +1,219 @@
+package org.parley.enrich.attribution;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.parley.enrich.actors.ActorDictionary;
+import org.parley.enrich.actors.Mention;
+
+/**
+ * Finds the people a dictionary cannot know: a name the text introduces with an office
+ * ("Azerbaijan's Deputy Foreign Minister Elnur Mammadov", "foreign ministry spokesperson
+ * Nikorndej Balankura") or with an appositive ("Elnur Mammadov, Azerbaijan's deputy foreign
+ * minister, said"). The party is the one the office is named with (a possessive country or a
+ * demonym); a former office gives none. The article's discourse remembers them, so that a later
+ * "Mammadov said" names them in full. Also lets a person win over the title before their name
+ * ("Ukrainian President Volodymyr Zelensky" is Zelensky, not "Ukrainian President").
+ */
+public final class NameFinder {
+
+    private static final String TITLE = "(?:president|vice[- ]president|prime minister|premier|chancellor|minister|secretary"
+            + "|secretary[- ]general|spokes(?:man|woman|person)|ambassador|envoy|king|emir|sheikh|crown prince|prince|general"
+            + "|gen\\.|commander|chairman|chairwoman|chair|chief|leader|senator|speaker|governor|director|adviser|advisor"
+            + "|negotiator|representative|mediator|coordinator|lawmaker|deputy|counsell?or|pope|cardinal|patriarch|archbishop"
+            + "|ayatollah|marshal|sultan|head|official|diplomat|mayor|judge|lieutenant|colonel|commissioner|consul|attache"
+            + "|legislator|parliamentarian|MP|foreign secretary)";
+    /** A capitalised word of a name, an initial, or a particle joined to one ("al-Burhan", "bin Salman"). */
+    private static final String NAME_WORD = "(?:(?:al|el|bin|ibn|abu|von|van|de|da|der|du|del|dos|ul|ben|ould)[- ])?"
+            + "\\p{Lu}[\\p{L}’'-]*\\.?";
+    private static final Pattern TITLED = Pattern.compile(
+            "(?i:(?<![\\p{L}])" + TITLE + ")\\s+(" + NAME_WORD + "(?:\\s+" + NAME_WORD + "){1,3})");
+    private static final Pattern APPOSITIVE_NAME = Pattern.compile(
+            "(?<![\\p{L}])(\\p{Lu}[\\p{L}’'-]+(?:\\s+" + NAME_WORD + "){1,3}),\\s+(?:(?i:the|a|an)\\s+)?"
+                    + "([^,;.“”\"]{0,80}?(?i:(?<![\\p{L}])" + TITLE + ")(?![\\p{L}])[^,;.“”\"]{0,60}),");
+    private static final Pattern CAPITALISED = Pattern.compile("(?<![\\p{L}’'-])\\p{Lu}[\\p{L}’'-]{2,}");
+    private static final Pattern FORMER = Pattern.compile("(?i)(?<![\\p{L}])(?:former|ex-|then-|late|retired|ousted)");
+
+    /** Capitalised words that are no part of a person's name. */
+    private static final Set<String> NOT_NAMES = Set.of("The", "A", "An", "On", "In", "At", "And", "But", "Monday", "Tuesday",
+            "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June",
+            "July", "August", "September", "October", "November", "December", "Said", "Says", "Told", "Mr", "Mr.", "Mrs",
+            "Ms", "Dr", "Dr.", "He", "She", "It", "They", "We", "I", "This", "That", "His", "Her", "Their", "Its", "After",
+            "During", "While", "When", "If", "As", "For", "With", "From", "To", "Of", "By", "Minister", "President",
+            "Secretary", "Foreign", "Affairs", "Ministry", "Office", "Council", "Committee", "Party", "Government", "Army",
+            "Forces", "Force", "Republic", "Kingdom", "State", "States", "United", "General", "Prime", "Deputy", "Defence",
+            "Defense", "Interior", "National", "Security", "Supreme", "Leader", "Chief", "Staff", "Spokesperson",
+            "Spokesman", "Spokeswoman", "Ambassador", "Envoy", "Special", "Senior", "Vice", "Agency", "News", "Press",
+            "Tass", "Reuters");
+
+    private final ActorDictionary actors;
+
+    public NameFinder(ActorDictionary actors) {
+        this.actors = actors;
+    }
+
+    /**
+     * The dictionary's mentions with the people the text introduces and those the article
+     * introduced before, left to right; the discourse learns the newly introduced.
+     */
+    public List<Mention> find(String text, List<Mention> known, Discourse discourse) {
+        List<Mention> out = new ArrayList<>(known);
+        Matcher t = TITLED.matcher(text);
+        int from = 0;
+        while (from < text.length() && t.find(from)) {
+            int[] n = nameSpan(text, t.start(1), t.end(1));
+            addPerson(out, text, n[0], n[1], discourse, text.substring(lineStart(text, t.start(), 60), n[0]));
+            from = n[1] > n[0] ? n[1] : t.start(1);
+        }
+        Matcher a = APPOSITIVE_NAME.matcher(text);
+        while (a.find()) {
+            int[] n = nameSpan(text, a.start(1), a.end(1));
+            if (n[0] == a.start(1)) {
+                addPerson(out, text, n[0], n[1], discourse, a.group(2));
+            }
+        }
+        // A word of a name introduced earlier in the article: "Mammadov said".
+        Matcher c = CAPITALISED.matcher(text);
+        while (c.find()) {
+            String word = text.substring(c.start(), c.end()).replaceFirst("[’']s$", "");
+            Discourse.Person p = discourse.person(word);
+            int end = c.start() + word.length();
+            if (p != null && !overlaps(out, c.start(), end) && !capitalisedWordBefore(text, c.start())) {
+                out.add(new Mention(c.start(), end, word, null, p.party(), p.name(), Mention.Kind.PERSON));
+            }
+        }
+        preferPersonOverTitle(out);
+        out.sort(Comparator.comparingInt(Mention::start));
+        return out;
+    }
+
+    private void addPerson(List<Mention> out, String text, int start, int end, Discourse discourse, String office) {
+        if (end <= start || text.substring(start, end).indexOf(' ') < 0) {
+            return;
+        }
+        for (Mention m : out) {
+            if (start < m.end() && m.start() < end && m.kind() != Mention.Kind.DESCRIPTOR) {
+                return; // the dictionary knows this name, or it is a place or an institution
+            }
+        }
+        String name = text.substring(start, end);
+        String party = FORMER.matcher(office).find() ? null : partyOf(office);
+        out.removeIf(m -> m.kind() == Mention.Kind.DESCRIPTOR && start < m.end() && m.start() < end);
+        out.add(new Mention(start, end, name, null, party, name, Mention.Kind.PERSON));
+        discourse.introduced(new Discourse.Person(name, party));
+    }
+
+    /** The party an office is named with: "Pakistan's", "Azerbaijani", "of Thailand". */
+    private String partyOf(String office) {
+        String party = null;
+        for (Mention m : actors.find(office, null)) {
+            if (m.party() != null && m.kind() != Mention.Kind.PERSON) {
+                party = m.party();
+            }
+        }
+        if (party != null) {
+            return party;
+        }
+        for (String word : office.split("[^\\p{L}]+")) {
+            String p = word.isEmpty() ? null : actors.partyOfAdjective(word);
+            if (p != null) {
+                party = p;
+            }
+        }
+        return party;
+    }
+
+    /**
+     * The name inside a span of capitalised words: past leading words that are no name ("Foreign
+     * Minister Elnur Mammadov"), up to the first trailing one ("Elnur Mammadov On"), without a
+     * possessive "'s"; {start, end}, empty when no name is left.
+     */
+    private static int[] nameSpan(String text, int start, int end) {
+        Matcher w = Pattern.compile("\\S+").matcher(text).region(start, end);
+        int s = -1;
+        int e = -1;
+        while (w.find()) {
+            String word = w.group();
+            boolean possessive = word.endsWith("’s") || word.endsWith("'s");
+            String bare = word.replaceFirst("[’']s$", "").replaceFirst("\\.$", "");
+            boolean notName = NOT_NAMES.contains(bare) || NOT_NAMES.contains(word);
+            if (s < 0) {
+                if (!notName) {
+                    s = w.start();
+                    e = w.end() - (possessive ? 2 : 0);
+                }
+            } else if (notName) {
+                break;
+            } else {
+                e = w.end() - (possessive ? 2 : 0);
+            }
+            if (s >= 0 && possessive) {
+                break;
+            }
+        }
+        return s < 0 ? new int[] {start, start} : new int[] {s, e};
+    }
+
+    private static int lineStart(String text, int from, int max) {
+        int i = from;
+        while (i > 0 && from - i < max) {
+            char ch = text.charAt(i - 1);
+            if (ch == '.' || ch == ';' || ch == ':' || ch == '“' || ch == '”' || ch == '"' || ch == ',') {
+                break;
+            }
+            i--;
+        }
+        return i;
+    }
+
+    /** "Ukrainian President Volodymyr Zelensky": the person, not the title, names the speaker. */
+    private static void preferPersonOverTitle(List<Mention> mentions) {
+        List<Mention> drop = new ArrayList<>();
+        List<Mention> add = new ArrayList<>();
+        for (Mention d : mentions) {
+            if (d.kind() != Mention.Kind.DESCRIPTOR) {
+                continue;
+            }
+            for (Mention p : mentions) {
+                if (p.kind() == Mention.Kind.PERSON && p.start() >= d.end() && p.start() - d.end() <= 2) {
+                    drop.add(d);
+                    // The office the text gives is current at the article's date, whatever the dictionary's tenure says.
+                    if (p.party() == null && d.party() != null) {
+                        drop.add(p);
+                        add.add(new Mention(p.start(), p.end(), p.surface(), p.actor(), d.party(), p.speakerName(), p.kind()));
+                    }
+                }
+            }
+        }
+        mentions.removeAll(drop);
+        mentions.addAll(add);
+    }
+
+    private static boolean capitalisedWordBefore(String text, int start) {
+        int i = start;
+        while (i > 0 && text.charAt(i - 1) == ' ') {
+            i--;
+        }
+        if (i == start || i == 0) {
+            return false;
+        }
+        int j = i;
+        while (j > 0 && Character.isLetter(text.charAt(j - 1))) {
+            j--;
+        }
+        return j < i && Character.isUpperCase(text.charAt(j)) && !NOT_NAMES.contains(text.substring(j, i));
+    }
+
+    private static boolean overlaps(List<Mention> found, int start, int end) {
+        for (Mention f : found) {
+            if (start < f.end() && f.start() < end) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+}

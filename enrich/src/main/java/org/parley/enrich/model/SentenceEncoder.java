@@ -1,0 +1,127 @@
+package org.parley.enrich.model;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+
+/**
+ * A pretrained English sentence encoder run in process by ONNX Runtime: all-MiniLM-L6-v2,
+ * int8-quantized, from its Maven jar (nothing is downloaded at run time). A sentence becomes the
+ * mean of its token vectors, L2-normalised: 384 numbers that place sentences of similar meaning
+ * near each other, which the stance head reads alongside the rules' cues.
+ *
+ * <p>Thread-safe: ONNX Runtime sessions and the tokenizer may be shared. One instance serves the
+ * whole process ({@link #bundled()}); each call runs on the calling thread alone.
+ */
+public final class SentenceEncoder implements AutoCloseable {
+
+    /** The encoder's name, part of every trained head so that a head is never read with another encoder. */
+    public static final String NAME = "all-minilm-l6-v2-q";
+    public static final int DIMENSIONS = 384;
+    private static final int MAX_TOKENS = 128;
+
+    private static volatile SentenceEncoder bundled;
+
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final HuggingFaceTokenizer tokenizer;
+    private final boolean tokenTypes;
+
+    private SentenceEncoder(byte[] model, InputStream tokenizerJson) throws OrtException, IOException {
+        env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(1);
+            options.setInterOpNumThreads(1);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            session = env.createSession(model, options);
+        }
+        tokenTypes = session.getInputNames().contains("token_type_ids");
+        tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson,
+                Map.of("padding", "false", "truncation", "true", "maxLength", Integer.toString(MAX_TOKENS)));
+    }
+
+    /** The encoder shipped in the jar, loaded once per process (about half a second). */
+    public static SentenceEncoder bundled() {
+        SentenceEncoder e = bundled;
+        if (e == null) {
+            synchronized (SentenceEncoder.class) {
+                e = bundled;
+                if (e == null) {
+                    e = load();
+                    bundled = e;
+                }
+            }
+        }
+        return e;
+    }
+
+    private static SentenceEncoder load() {
+        ClassLoader cl = SentenceEncoder.class.getClassLoader();
+        try (InputStream model = cl.getResourceAsStream(NAME + ".onnx");
+             InputStream tokens = cl.getResourceAsStream(NAME + "-tokenizer.json")) {
+            if (model == null || tokens == null) {
+                throw new IllegalStateException("the sentence encoder " + NAME + " is missing from the classpath");
+            }
+            return new SentenceEncoder(model.readAllBytes(), tokens);
+        } catch (IOException | OrtException e) {
+            throw new IllegalStateException("cannot load the sentence encoder " + NAME + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The sentence's vector: mean of the token vectors over the attention mask, L2-normalised. */
+    public float[] encode(String text) {
+        Encoding enc = tokenizer.encode(text);
+        long[] ids = enc.getIds();
+        long[] mask = enc.getAttentionMask();
+        long[][] idBatch = {ids};
+        long[][] maskBatch = {mask};
+        try (OnnxTensor idT = OnnxTensor.createTensor(env, idBatch);
+             OnnxTensor maskT = OnnxTensor.createTensor(env, maskBatch);
+             OnnxTensor typeT = OnnxTensor.createTensor(env, new long[1][ids.length]);
+             OrtSession.Result out = session.run(tokenTypes
+                     ? Map.of("input_ids", idT, "attention_mask", maskT, "token_type_ids", typeT)
+                     : Map.of("input_ids", idT, "attention_mask", maskT))) {
+            float[][] tokens = ((float[][][]) out.get(0).getValue())[0];
+            return meanPooled(tokens, mask);
+        } catch (OrtException e) {
+            throw new IllegalStateException("the sentence encoder failed: " + e.getMessage(), e);
+        }
+    }
+
+    static float[] meanPooled(float[][] tokens, long[] mask) {
+        int dims = tokens[0].length;
+        float[] v = new float[dims];
+        int n = 0;
+        for (int t = 0; t < tokens.length; t++) {
+            if (mask[t] == 0) {
+                continue;
+            }
+            n++;
+            for (int d = 0; d < dims; d++) {
+                v[d] += tokens[t][d];
+            }
+        }
+        double norm = 0;
+        for (int d = 0; d < dims; d++) {
+            v[d] /= Math.max(1, n);
+            norm += v[d] * v[d];
+        }
+        float scale = norm == 0 ? 0 : (float) (1 / Math.sqrt(norm));
+        for (int d = 0; d < dims; d++) {
+            v[d] *= scale;
+        }
+        return v;
+    }
+
+    @Override
+    public void close() throws OrtException {
+        session.close();
+        tokenizer.close();
+    }
+}
