@@ -66,6 +66,7 @@ class EnrichTopologyTest {
         assertThat(quote.getParty()).isEqualTo("RUS");
         assertThat(quote.getStance()).isEqualTo(Stance.OPEN);
         assertThat(quote.getRulesVersion()).isEqualTo(Enricher.bundled().rulesVersion());
+        assertThat(quote.getConfidence()).as("the bundled stance model decided, and says how sure it is").isBetween(0.25, 1.0);
         assertThat(quote.getEnrichedAt()).isEqualTo(NOW);
         assertThat(quote.getCameo()).isEqualTo("036");
         assertThat(quote.getScore()).isEqualTo(0.4);
@@ -78,15 +79,20 @@ class EnrichTopologyTest {
         String[] texts = {"After talks with US officials in Jeddah, Ukraine said it was ready to accept an immediate ceasefire.",
                 "US Secretary of State Marco Rubio said Washington would take the offer to Moscow."};
         Discourse d = new Discourse();
-        java.util.List<Stance> offline = new java.util.ArrayList<>();
+        java.util.List<String> offline = new java.util.ArrayList<>();
         for (String t : texts) {
-            offline.add(Enricher.bundled().enrich(t, java.time.LocalDate.of(2024, 6, 1), StatementKind.REPORTED_SPEECH, d).stance());
+            Enricher.Result r = Enricher.bundled().enrich(t, java.time.LocalDate.of(2024, 6, 1), StatementKind.REPORTED_SPEECH, d);
+            offline.add(r.stance() + "/" + r.party() + "/" + r.speaker() + "/" + r.confidence());
         }
         for (int i = 0; i < texts.length; i++) {
             send("a3", i, texts[i], StatementKind.REPORTED_SPEECH);
         }
-        assertThat(enriched.readValuesToList()).extracting(EnrichedStatement::getStance).containsExactlyElementsOf(offline);
-        assertThat(offline.get(1)).as("the second statement needs the first one's talks topic").isEqualTo(Stance.OPEN);
+        assertThat(enriched.readValuesToList()).extracting(e -> e.getStance() + "/" + e.getParty() + "/" + e.getSpeaker() + "/"
+                + e.getConfidence()).containsExactlyElementsOf(offline);
+        Discourse rules = new Discourse();
+        Enricher.rulesOnly().enrich(texts[0], java.time.LocalDate.of(2024, 6, 1), StatementKind.REPORTED_SPEECH, rules);
+        assertThat(Enricher.rulesOnly().enrich(texts[1], java.time.LocalDate.of(2024, 6, 1), StatementKind.REPORTED_SPEECH, rules).stance())
+                .as("the second statement needs the first one's talks topic").isEqualTo(Stance.OPEN);
     }
 
     @Test

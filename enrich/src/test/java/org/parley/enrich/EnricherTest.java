@@ -12,7 +12,7 @@ import org.parley.enrich.attribution.Discourse;
 class EnricherTest {
 
     private static final LocalDate DATE = LocalDate.of(2024, 6, 1);
-    private final Enricher enricher = Enricher.bundled();
+    private final Enricher enricher = Enricher.rulesOnly();
 
     private Enricher.Result enrich(String text) {
         return enricher.enrich(text, DATE, StatementKind.REPORTED_SPEECH, new Discourse());

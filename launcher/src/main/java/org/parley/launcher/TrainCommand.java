@@ -58,14 +58,18 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "17", description = "Seed of the article shuffle that makes the folds (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--words", defaultValue = "16384",
+    @Option(names = "--words", defaultValue = "0",
             description = "Hash buckets for word unigrams and bigrams; 0 for the sentence vector and rule cues alone (default: ${DEFAULT-VALUE}).")
     int words;
 
     @Option(names = "--c", defaultValue = "1.0", description = "Inverse regularisation strength of the logistic regression (default: ${DEFAULT-VALUE}).")
     double c;
 
-    @Option(names = "--curve", description = "Also print a learning curve: cross-validated figures with 25, 50 and 75% of the training articles.")
+    @Option(names = "--balanced", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Weigh each stance the same in training however rare it is (default: ${DEFAULT-VALUE}; --no-balanced to turn off).")
+    boolean balanced;
+
+    @Option(names = "--curve", description = "Also print a learning curve: cross-validated figures with 25, 50 and 75%% of the training articles.")
     boolean curve;
 
     @Option(names = "--test", paramLabel = "LABELS.jsonl", description = "A held-out labelled set to score the trained model on (e.g. shared/eval/dev/labels.jsonl).")
@@ -118,7 +122,7 @@ final class TrainCommand implements Callable<Integer> {
                 err.flush();
             }
         }
-        StanceHead.Settings settings = new StanceHead.Settings(words, c);
+        StanceHead.Settings settings = new StanceHead.Settings(words, c, balanced);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("articles", articles.size());
         report.put("labels", gold.size());
@@ -318,12 +322,20 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Hash of the labels and the labelled articles, in name order: which data the model learnt from. */
     private String dataHash(Set<String> names) throws IOException {
+        return dataHash(Files.readAllBytes(labels), names, this::readArticle);
+    }
+
+    /**
+     * Hash of a labels file's bytes and its articles' texts in name order; the bundled model
+     * records it, and a test checks that it is the hash of corpus/train.
+     */
+    static String dataHash(byte[] labels, Set<String> names, java.util.function.Function<String, String> article) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(Files.readAllBytes(labels));
-            for (String n : names) {
+            sha.update(labels);
+            for (String n : new TreeSet<>(names)) {
                 sha.update(n.getBytes(StandardCharsets.UTF_8));
-                sha.update(readArticle(n).getBytes(StandardCharsets.UTF_8));
+                sha.update(article.apply(n).getBytes(StandardCharsets.UTF_8));
             }
             return HexFormat.of().formatHex(sha.digest(), 0, 8);
         } catch (NoSuchAlgorithmException e) {

@@ -82,7 +82,8 @@ class CliTest {
         String content = "# source: https://example.org/x\n# date: 2024-05-28\n\n"
                 + "Kremlin spokesman Dmitry Peskov said Russia does not want an “eternal war”. The weather was mild.";
         Path file = Files.writeString(dir.resolve("x.txt"), content, StandardCharsets.UTF_8);
-        Result r = run("analyze", file.toString());
+        // The rules' reading (the stance model's output is TrainCommandTest's and the dev-set test's).
+        Result r = run("analyze", "--model", "none", file.toString());
         assertThat(r.exit()).isZero();
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> lines = r.out().lines().map(l -> {

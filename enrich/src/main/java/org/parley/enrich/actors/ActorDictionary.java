@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,9 +40,15 @@ public final class ActorDictionary {
     private record Entry(Actor actor, String party, Mention.Kind kind, String canonical) {
     }
 
+    /** ISO 3166-1 alpha-3 codes, and Kosovo's XKX: the party codes of states. */
+    private static final Set<String> STATES = java.util.stream.Stream.concat(
+            Locale.getISOCountries(Locale.IsoCountryCode.PART1_ALPHA3).stream(), java.util.stream.Stream.of("XKX"))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     private final Map<String, Entry> bySurface;
     private final Gazetteer<Entry> names;
     private final Pattern descriptors;
+    private final Pattern possessiveDescriptor;
     private final Map<String, String> adjectiveToParty;
     private final Gazetteer<String> adjectives;
     private final Map<String, String> partyNames;
@@ -53,8 +61,8 @@ public final class ActorDictionary {
             require(p.code() != null, origin, "a party without code");
             partyDisplay.put(p.code(), nonNull(p.names()).isEmpty() ? p.code() : p.names().get(0));
             // A state's name as subject is narration ("Moscow has declared"); an organisation's or an
-            // armed group's name speaks ("Hamas said"): party codes other than three letters are organisations.
-            boolean organisation = p.code().length() != 3;
+            // armed group's name speaks ("Hamas said", "the RSF said"): codes that name no state are organisations.
+            boolean organisation = !STATES.contains(p.code());
             for (String n : nonNull(p.names())) {
                 surface.put(n, organisation ? new Entry(null, p.code(), Mention.Kind.INSTITUTION, n)
                         : new Entry(null, p.code(), Mention.Kind.PLACE, null));
@@ -88,6 +96,9 @@ public final class ActorDictionary {
         this.partyNames = Map.copyOf(partyDisplay);
         this.names = new Gazetteer<>(surface);
         List<String> nouns = nonNull(file.descriptorNouns());
+        // "Russia's foreign ministry", "Sudan's army-backed government": a role after a state's possessive.
+        this.possessiveDescriptor = nouns.isEmpty() ? null : Pattern.compile(
+                "\\G['’]s\\s+((?:[\\p{Ll}-]+\\s+){0,3}?(?i:" + alternationBody(nouns) + "))(?![\\p{L}])");
         this.descriptors = nouns.isEmpty() || adjectives.isEmpty() ? null : Pattern.compile(
                 "(?<![\\p{L}])(?:(?i:an?|the|one|two|several|multiple|some|senior|top|high-ranking|unnamed|anonymous)\\s+)*"
                         + "(?:(?i:senior|top|high-ranking|unnamed|anonymous)\\s+)?"
@@ -191,6 +202,13 @@ public final class ActorDictionary {
                 speaker = article ? "the " + surfaceText : surfaceText;
             }
             String party = e.actor() == null ? e.party() : e.actor().partyOn(date);
+            Matcher pd = possessiveDescriptor == null || e.kind() != Mention.Kind.PLACE ? null
+                    : possessiveDescriptor.matcher(text).region(m.end(), text.length());
+            if (pd != null && pd.lookingAt() && !overlaps(out, m.end(), pd.end())) {
+                String described = text.substring(start, pd.end());
+                out.add(new Mention(start, pd.end(), described, null, e.party(), described, Mention.Kind.DESCRIPTOR));
+                continue;
+            }
             out.add(new Mention(start, m.end(), surfaceText, e.actor(), party, speaker, e.kind()));
         }
         out.sort(Comparator.comparingInt(Mention::start));

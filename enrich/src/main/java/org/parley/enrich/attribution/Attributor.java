@@ -68,6 +68,8 @@ public final class Attributor {
         // "He demands ...", "He further clarifies that ...": a pronoun subject refers back, whatever
         // source the sentence names later ("..., according to O Globo").
         Matcher lead = backReference.matcher(text);
+        Matcher connective = LEADING_CONNECTIVE.matcher(text);
+        lead.region(connective.lookingAt() ? connective.end() : 0, text.length());
         if (discourse.lastSpeaker() != null && lead.lookingAt() && isSubject(text, lead.end())) {
             return new Attribution(discourse.lastSpeaker(), discourse.lastParty(),
                     List.of("speaker:subject-back-reference:" + lead.group().toLowerCase(Locale.ROOT)));
@@ -113,6 +115,14 @@ public final class Attributor {
                         && cleanGap(text, verb.end(), m.start()) && !isObject(text, m.start())) {
                     return named(m, discourse, text, "speaker:verb-before-name:" + verb.group().toLowerCase(Locale.ROOT));
                 }
+            }
+        }
+        // A person as the subject of a verb anywhere in the statement ("..., Foreign Minister Abbas
+        // Araghchi characterized the talks as...").
+        for (Mention m : mentions) {
+            if (m.kind() == Mention.Kind.PERSON && !isObject(text, m.start()) && !insideQuote(text, m.start())
+                    && (isSubject(text, m.end()) || PERSON_VERB.matcher(text).region(m.end(), text.length()).lookingAt())) {
+                return named(m, discourse, text, "speaker:person-subject");
             }
         }
         // The statement's subject: an actor named first, near the start ("Lavrov also demanded...").
@@ -241,6 +251,12 @@ public final class Attributor {
         return new Attribution(m.speakerName(), m.party(), List.of(rule));
     }
 
+    /** Words that may open a statement before its subject: "But he said", "However, the minister added". */
+    private static final Pattern LEADING_CONNECTIVE = Pattern.compile(
+            "(?i)(?:but|and|yet|however|still|meanwhile|later|then|also|so|now|moreover|instead)\\b,?\\s+");
+    /** A verb right after a person's name: "Manalo assures", "Yo Jong pushed back", "Araghchi characterized". */
+    private static final Pattern PERSON_VERB = Pattern.compile(
+            "(?:\\s*,[^,.;“”\"]{1,80},)?\\s+(?:\\p{Ll}+ly\\s+)?\\p{Ll}{3,}(?:ed|es|s)\\b(?!\\s+(?:of|by)\\b)");
     private static final Pattern DEFINITE_SINGULAR = Pattern.compile(
             "(?i)the\\s+.*\\b(?:minister|president|leader|spokesman|spokeswoman|spokesperson|diplomat|envoy|negotiator|official)");
     private static final Pattern APPOSITIVE = Pattern.compile(

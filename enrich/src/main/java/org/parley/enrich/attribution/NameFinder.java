@@ -29,11 +29,17 @@ public final class NameFinder {
     /** A capitalised word of a name, an initial, or a particle joined to one ("al-Burhan", "bin Salman"). */
     private static final String NAME_WORD = "(?:(?:al|el|bin|ibn|abu|von|van|de|da|der|du|del|dos|ul|ben|ould)[- ])?"
             + "\\p{Lu}[\\p{L}’'-]*\\.?";
-    private static final Pattern TITLED = Pattern.compile(
-            "(?i:(?<![\\p{L}])" + TITLE + ")\\s+(" + NAME_WORD + "(?:\\s+" + NAME_WORD + "){1,3})");
-    private static final Pattern APPOSITIVE_NAME = Pattern.compile(
-            "(?<![\\p{L}])(\\p{Lu}[\\p{L}’'-]+(?:\\s+" + NAME_WORD + "){1,3}),\\s+(?:(?i:the|a|an)\\s+)?"
-                    + "([^,;.“”\"]{0,80}?(?i:(?<![\\p{L}])" + TITLE + ")(?![\\p{L}])[^,;.“”\"]{0,60}),");
+    /** A run of capitalised words (with particles): where a name can be; titles and places are trimmed off. */
+    private static final Pattern CAPITALISED_RUN = Pattern.compile(
+            "(?<![\\p{L}’'-])" + NAME_WORD + "(?:\\s+" + NAME_WORD + ")+");
+    /** An office right before a name: "... Deputy Foreign Minister ", "foreign ministry spokesperson ". */
+    private static final Pattern TITLE_BEFORE = Pattern.compile("(?i)(?<![\\p{L}])" + TITLE + "\\s+$");
+    /** An office, then a comma, before a name: "a spokesperson for the Ethiopian Foreign Ministry, ". */
+    private static final Pattern OFFICE_COMMA_BEFORE = Pattern.compile(
+            "(?i)(?<![\\p{L}])" + TITLE + "(?:\\s+(?:of|for|to|at)\\s+[^,;.“”\"]{1,60})?,\\s+$");
+    /** An appositive office after a name: ", Azerbaijan's deputy foreign minister,". */
+    private static final Pattern OFFICE_AFTER = Pattern.compile(
+            ",\\s+(?:(?i:the|a|an)\\s+)?([^,;.“”\"]{0,80}?(?i:(?<![\\p{L}])" + TITLE + ")(?![\\p{L}])[^,;.“”\"]{0,60}),");
     private static final Pattern CAPITALISED = Pattern.compile("(?<![\\p{L}’'-])\\p{Lu}[\\p{L}’'-]{2,}");
     private static final Pattern FORMER = Pattern.compile("(?i)(?<![\\p{L}])(?:former|ex-|then-|late|retired|ousted)");
 
@@ -61,18 +67,26 @@ public final class NameFinder {
      */
     public List<Mention> find(String text, List<Mention> known, Discourse discourse) {
         List<Mention> out = new ArrayList<>(known);
-        Matcher t = TITLED.matcher(text);
-        int from = 0;
-        while (from < text.length() && t.find(from)) {
-            int[] n = nameSpan(text, t.start(1), t.end(1));
-            addPerson(out, text, n[0], n[1], discourse, text.substring(lineStart(text, t.start(), 60), n[0]));
-            from = n[1] > n[0] ? n[1] : t.start(1);
+        Matcher run = CAPITALISED_RUN.matcher(text);
+        while (run.find()) {
+            int[] n = nameSpan(text, run.start(), run.end());
+            if (n[1] - n[0] < 3) {
+                continue;
+            }
+            String before = text.substring(lineStart(text, n[0], 80), n[0]);
+            if (TITLE_BEFORE.matcher(before).find() || OFFICE_COMMA_BEFORE.matcher(before).find()) {
+                addPerson(out, text, n[0], n[1], discourse, before);
+                continue;
+            }
+            Matcher after = OFFICE_AFTER.matcher(text).region(n[1], text.length());
+            if (n[0] == run.start() && after.lookingAt()) {
+                addPerson(out, text, n[0], n[1], discourse, after.group(1));
+            }
         }
-        Matcher a = APPOSITIVE_NAME.matcher(text);
-        while (a.find()) {
-            int[] n = nameSpan(text, a.start(1), a.end(1));
-            if (n[0] == a.start(1)) {
-                addPerson(out, text, n[0], n[1], discourse, a.group(2));
+        // People of the dictionary named in full are introduced too, for the aliases it lacks.
+        for (Mention m : known) {
+            if (m.kind() == Mention.Kind.PERSON && m.speakerName() != null && m.speakerName().indexOf(' ') > 0) {
+                discourse.introduced(new Discourse.Person(m.speakerName(), m.party()));
             }
         }
         // A word of a name introduced earlier in the article: "Mammadov said".
@@ -132,30 +146,37 @@ public final class NameFinder {
      * possessive "'s"; {start, end}, empty when no name is left.
      */
     private static int[] nameSpan(String text, int start, int end) {
-        Matcher w = Pattern.compile("\\S+").matcher(text).region(start, end);
-        int s = -1;
-        int e = -1;
+        Matcher w = WORD.matcher(text).region(start, end);
+        int runStart = -1;
+        int runEnd = -1;
+        int runWords = 0;
+        int[] best = {start, start};
         while (w.find()) {
             String word = w.group();
             boolean possessive = word.endsWith("’s") || word.endsWith("'s");
             String bare = word.replaceFirst("[’']s$", "").replaceFirst("\\.$", "");
-            boolean notName = NOT_NAMES.contains(bare) || NOT_NAMES.contains(word);
-            if (s < 0) {
-                if (!notName) {
-                    s = w.start();
-                    e = w.end() - (possessive ? 2 : 0);
-                }
-            } else if (notName) {
-                break;
-            } else {
-                e = w.end() - (possessive ? 2 : 0);
+            if (NOT_NAMES.contains(bare) || NOT_NAMES.contains(word)) {
+                runStart = -1;
+                runWords = 0;
+                continue;
             }
-            if (s >= 0 && possessive) {
-                break;
+            if (runStart < 0) {
+                runStart = w.start();
+            }
+            runEnd = w.end() - (possessive ? 2 : 0);
+            runWords++;
+            if (runWords >= 2 && runWords <= 4) {
+                best = new int[] {runStart, runEnd};
+            }
+            if (possessive) {
+                runStart = -1;
+                runWords = 0;
             }
         }
-        return s < 0 ? new int[] {start, start} : new int[] {s, e};
+        return best;
     }
+
+    private static final Pattern WORD = Pattern.compile("\\S+");
 
     private static int lineStart(String text, int from, int max) {
         int i = from;

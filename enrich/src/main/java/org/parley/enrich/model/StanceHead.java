@@ -41,9 +41,14 @@ public final class StanceHead {
     public record Prediction(Stance stance, double confidence) {
     }
 
-    /** Training settings: word hash buckets (0 for none) and liblinear's C. */
-    public record Settings(int wordBuckets, double c) {
-        public static final Settings DEFAULT = new Settings(1 << 14, 1.0);
+    /**
+     * Training settings.
+     *
+     * @param wordBuckets hash buckets for word unigrams and bigrams, 0 for none
+     * @param c           liblinear's C, the inverse of the regularisation strength
+     * @param balanced    whether each stance weighs the same in training however rare it is
+     */
+    public record Settings(int wordBuckets, double c, boolean balanced) {
     }
 
     private static final String FORMAT = "parley-stance-head-1";
@@ -82,12 +87,29 @@ public final class StanceHead {
         }
         Linear.disableDebugOutput();
         Linear.resetRandom();
-        Model m = Linear.train(p, new Parameter(SolverType.L2R_LR, settings.c(), 0.001));
+        Parameter parameter = new Parameter(SolverType.L2R_LR, settings.c(), 0.001);
+        if (settings.balanced()) {
+            int[] counts = new int[Stance.values().length];
+            examples.forEach(e -> counts[e.stance().ordinal()]++);
+            int present = (int) java.util.Arrays.stream(counts).filter(n -> n > 0).count();
+            int[] labels = new int[present];
+            double[] weights = new double[present];
+            int i = 0;
+            for (int k = 0; k < counts.length; k++) {
+                if (counts[k] > 0) {
+                    labels[i] = k;
+                    weights[i++] = (double) examples.size() / (present * counts[k]);
+                }
+            }
+            parameter.setWeights(weights, labels);
+        }
+        Model m = Linear.train(p, parameter);
         Map<String, String> header = new LinkedHashMap<>();
         header.put("format", FORMAT);
         header.put("encoder", SentenceEncoder.NAME);
         header.put("words", Integer.toString(settings.wordBuckets()));
         header.put("c", Double.toString(settings.c()));
+        header.put("balanced", Boolean.toString(settings.balanced()));
         header.put("data", dataHash);
         header.put("examples", Integer.toString(examples.size()));
         String text = write(m, header);
@@ -131,7 +153,7 @@ public final class StanceHead {
             }
             Model m = Linear.loadModel((Reader) r);
             Settings s = new Settings(Integer.parseInt(header.getOrDefault("words", "0")),
-                    Double.parseDouble(header.getOrDefault("c", "1")));
+                    Double.parseDouble(header.getOrDefault("c", "1")), Boolean.parseBoolean(header.getOrDefault("balanced", "false")));
             return new StanceHead(m, s, header, hash(text));
         } catch (IOException | RuntimeException e) {
             if (e instanceof IllegalArgumentException iae) {

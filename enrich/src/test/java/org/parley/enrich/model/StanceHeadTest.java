@@ -35,7 +35,7 @@ class StanceHeadTest {
 
     @Test
     void learnsSeparableStancesAndSaysHowSureItIs() {
-        StanceHead.Settings s = new StanceHead.Settings(0, 3.0);
+        StanceHead.Settings s = new StanceHead.Settings(0, 3.0, true);
         StanceHead head = StanceHead.train(examples(1, 80, s), s, "test");
         int right = 0;
         List<StanceHead.Example> test = examples(2, 50, s);
@@ -51,7 +51,7 @@ class StanceHeadTest {
 
     @Test
     void trainingIsDeterministicAndTheFileReadsBackTheSame(@TempDir Path dir) throws Exception {
-        StanceHead.Settings s = new StanceHead.Settings(64, 1.0);
+        StanceHead.Settings s = new StanceHead.Settings(64, 1.0, false);
         StanceHead a = StanceHead.train(examples(3, 30, s), s, "data-1");
         StanceHead b = StanceHead.train(examples(3, 30, s), s, "data-1");
         assertThat(a.version()).isEqualTo(b.version());
