@@ -237,4 +237,35 @@ class EnricherTest {
     void everyOutputCarriesTheRulesVersion() {
         assertThat(enricher.rulesVersion()).matches("[0-9a-f]{12}");
     }
+
+    @Test
+    void readinessWithoutAnyPreconditionsIsOpen() {
+        Enricher.Result r = enrich("Kremlin spokesman Dmitry Peskov said Russia was ready to resume direct negotiations without any preconditions.");
+        assertThat(r.stance()).isEqualTo(Stance.OPEN);
+        assertThat(r.party()).isEqualTo("RUS");
+    }
+
+    @Test
+    void cannotAndDenialNegateReadiness() {
+        assertThat(enrich("Ukrainian Foreign Minister Andrii Sybiha said Ukraine cannot agree to talks while the shelling goes on.").stance())
+                .isEqualTo(Stance.CLOSED);
+        Enricher.Result denied = enrich("The foreign ministry denied that Moscow was ready for a ceasefire.");
+        assertThat(denied.stance()).isEqualTo(Stance.CLOSED);
+        assertThat(denied.party()).isEqualTo("RUS");
+    }
+
+    @Test
+    void organisationsAndPeopleNamedByTheirOfficeAreSpeakers() {
+        Discourse d = new Discourse();
+        Enricher.Result hamas = enricher.enrich("Hamas said it rejected the latest proposal for a truce.", DATE, StatementKind.REPORTED_SPEECH, d);
+        assertThat(hamas.speaker()).isEqualTo("Hamas");
+        assertThat(hamas.party()).isEqualTo("HAMAS");
+        Discourse e = new Discourse();
+        Enricher.Result officer = enricher.enrich("In a long interview on Sunday about the border talks, Ruritania's Deputy Foreign Minister "
+                + "Anton Velkov characterised the proposal as a trap.", DATE, StatementKind.REPORTED_SPEECH, e);
+        assertThat(officer.speaker()).isEqualTo("Anton Velkov");
+        Enricher.Result later = enricher.enrich("Velkov added that the door to negotiations remained open.", DATE,
+                StatementKind.REPORTED_SPEECH, e);
+        assertThat(later.speaker()).isEqualTo("Anton Velkov");
+    }
 }

@@ -143,13 +143,15 @@ class CliTest {
 
     @Test
     void actorsFileAddsPeopleToTheBundledDictionary(@TempDir Path dir) throws Exception {
-        Path text = Files.writeString(dir.resolve("a.txt"), "# date: 2025-06-01\n\nAnna Example said Russia is ready for talks.");
+        Path text = Files.writeString(dir.resolve("a.txt"), "# date: 2025-06-01\n\nAnna Example said the government is ready for talks.");
         Path actors = Files.writeString(dir.resolve("actors.yaml"),
                 "actors:\n  - {name: Anna Example, party: RUS, role: envoy, since: 2025-01-01, aliases: [Example]}\n");
         ObjectMapper json = new ObjectMapper();
         JsonNode without = json.readTree(run("analyze", text.toString()).out().lines().findFirst().orElseThrow());
         JsonNode with = json.readTree(run("analyze", "--actors", actors.toString(), text.toString()).out().lines().findFirst().orElseThrow());
-        assertThat(without.get("speaker").isNull()).isTrue();
+        // Without the file the name is found as the subject of "said", but nothing tells its party.
+        assertThat(without.get("speaker").asText()).isEqualTo("Anna Example");
+        assertThat(without.get("party").isNull()).isTrue();
         assertThat(with.get("speaker").asText()).isEqualTo("Anna Example");
         assertThat(with.get("party").asText()).isEqualTo("RUS");
         Result missing = run("analyze", "--actors", dir.resolve("none.yaml").toString(), text.toString());

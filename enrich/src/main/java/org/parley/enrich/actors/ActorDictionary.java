@@ -195,6 +195,10 @@ public final class ActorDictionary {
             String speaker = e.canonical();
             if (e.kind() == Mention.Kind.PERSON && surfaceText.indexOf(' ') > 0) {
                 speaker = surfaceText; // a full name as the article writes it ("Sergey Kislitsa")
+            } else if (e.kind() == Mention.Kind.PERSON && speaker.indexOf(' ') > 0
+                    && !speaker.toLowerCase(Locale.ROOT).contains(surfaceText.toLowerCase(Locale.ROOT))) {
+                // A surname spelt as this article spells it: "Orbán" gives "Viktor Orbán", "Zelenskyy" "Volodymyr Zelenskyy".
+                speaker = speaker.substring(0, speaker.lastIndexOf(' ') + 1) + surfaceText;
             }
             if (e.kind() == Mention.Kind.INSTITUTION && e.actor() == null) {
                 // "the Kremlin" as speaker name keeps its article, as the guidelines write it.
@@ -221,6 +225,15 @@ public final class ActorDictionary {
      */
     public String roleOf(String speaker, LocalDate date) {
         Entry e = speaker == null ? null : bySurface.get(speaker);
+        if (e == null && speaker != null && speaker.indexOf(' ') > 0) {
+            // "Viktor Orbán" for the canonical "Viktor Orban": the given names, then the article's spelling of the surname.
+            Entry bySurname = bySurface.get(speaker.substring(speaker.lastIndexOf(' ') + 1));
+            String canonical = bySurname == null || bySurname.actor() == null ? null : bySurname.actor().name();
+            if (canonical != null && canonical.indexOf(' ') > 0
+                    && speaker.startsWith(canonical.substring(0, canonical.lastIndexOf(' ') + 1))) {
+                e = bySurname;
+            }
+        }
         return e == null || e.actor() == null || e.actor().partyOn(date) == null ? null : e.actor().role();
     }
 

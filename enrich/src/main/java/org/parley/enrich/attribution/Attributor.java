@@ -50,6 +50,15 @@ public final class Attributor {
     /** Finds the speaker and records it in the discourse for the statements that follow. */
     public Attribution attribute(String text, List<Mention> mentions, StatementKind kind, Discourse discourse) {
         Attribution a = find(text, mentions, kind, discourse);
+        if (a.speaker() != null && a.party() == null && isOutlet(a.speaker(), mentions)) {
+            // "X said, according to TASS": the person the outlet reports is the speaker.
+            for (Mention m : mentions) {
+                if (m.kind() == Mention.Kind.PERSON && !isObject(text, m.start()) && !insideQuote(text, m.start())) {
+                    a = new Attribution(m.speakerName(), m.party(), List.of("speaker:person-over-outlet"));
+                    break;
+                }
+            }
+        }
         if (a.speaker() != null) {
             discourse.speakerNamed(a.speaker(), a.party());
         } else {
@@ -145,6 +154,15 @@ public final class Attributor {
             return new Attribution(discourse.lastSpeaker(), discourse.lastParty(), List.of("speaker:continued-quotation"));
         }
         return Attribution.none();
+    }
+
+    private static boolean isOutlet(String speaker, List<Mention> mentions) {
+        for (Mention m : mentions) {
+            if (speaker.equals(m.speakerName()) && m.actor() != null && "media".equals(m.actor().role())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

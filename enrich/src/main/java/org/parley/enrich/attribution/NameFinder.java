@@ -40,6 +40,9 @@ public final class NameFinder {
     /** An appositive office after a name: ", Azerbaijan's deputy foreign minister,". */
     private static final Pattern OFFICE_AFTER = Pattern.compile(
             ",\\s+(?:(?i:the|a|an)\\s+)?([^,;.“”\"]{0,80}?(?i:(?<![\\p{L}])" + TITLE + ")(?![\\p{L}])[^,;.“”\"]{0,60}),");
+    private static final Pattern SPEECH_AFTER = Pattern.compile("\\s+(?:\\p{Ll}+ly\\s+)?(?:said|says|told|tells|noted|notes|"
+            + "stated|states|added|adds|stressed|warned|argued|insisted|declared|announced|urged|emphasi[sz]ed|explained|wrote|"
+            + "replied|asserted|claimed|confirmed|reiterated|underlined|acknowledged|rejected|dismissed|called)\\b");
     private static final Pattern CAPITALISED = Pattern.compile("(?<![\\p{L}’'-])\\p{Lu}[\\p{L}’'-]{2,}");
     private static final Pattern FORMER = Pattern.compile("(?i)(?<![\\p{L}])(?:former|ex-|then-|late|retired|ousted)");
 
@@ -74,13 +77,23 @@ public final class NameFinder {
                 continue;
             }
             String before = text.substring(lineStart(text, n[0], 80), n[0]);
-            if (TITLE_BEFORE.matcher(before).find() || OFFICE_COMMA_BEFORE.matcher(before).find()) {
+            if (TITLE_BEFORE.matcher(before).find()) {
                 addPerson(out, text, n[0], n[1], discourse, before);
+                continue;
+            }
+            Matcher office = OFFICE_COMMA_BEFORE.matcher(text.substring(Math.max(0, n[0] - 100), n[0]));
+            if (office.find()) {
+                addPerson(out, text, n[0], n[1], discourse, office.group());
                 continue;
             }
             Matcher after = OFFICE_AFTER.matcher(text).region(n[1], text.length());
             if (n[0] == run.start() && after.lookingAt()) {
                 addPerson(out, text, n[0], n[1], discourse, after.group(1));
+                continue;
+            }
+            // "Valentina Matviyenko noted that...": a full name as the subject of a speech verb, office unknown.
+            if (n[0] == run.start() && n[1] == run.end() && SPEECH_AFTER.matcher(text).region(n[1], text.length()).lookingAt()) {
+                addPerson(out, text, n[0], n[1], discourse, "");
             }
         }
         // People of the dictionary named in full are introduced too, for the aliases it lacks.

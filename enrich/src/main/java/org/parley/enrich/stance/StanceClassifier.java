@@ -37,6 +37,8 @@ public final class StanceClassifier {
             "(?i)(?<![\\p{L}])(?:if|unless|whether|accus\\w*|blam\\w*|were (?:we|they|i|he|she|it) to)\\b[^,.;:—“”\"]*"
                     + "|,\\s*(?:which|who|whom|whose)\\b[^,.;]*");
 
+    private static final Pattern NO_CONDITION = Pattern.compile("(?i)(?<![\\p{L}])(?:without|no|free of)\\s+(?:any\\s+)?$");
+
     /** Classifies a statement on its own. */
     public StanceDecision classify(String text) {
         return classify(text, false);
@@ -95,7 +97,9 @@ public final class StanceClassifier {
             // about another party: neither is a condition the holder sets.
             boolean insidePolar = polar.stream().anyMatch(h -> start >= h.start() && end <= h.end());
             boolean openingHypothetical = hypotheticals.stream().anyMatch(r -> start == r[0]);
-            if (!insidePolar && !openingHypothetical) {
+            // "talks without any preconditions": a condition ruled out is readiness, not a condition.
+            boolean ruledOut = NO_CONDITION.matcher(text).region(Math.max(0, start - 16), start).find();
+            if (!insidePolar && !openingHypothetical && !ruledOut) {
                 conditions.add(new Hit("condition", text.substring(start, end), start, end, true));
             }
         }

@@ -17,7 +17,10 @@ class ActorDictionaryTest {
     void findsPeopleInstitutionsPlacesAndDescriptors() {
         List<Mention> m = dictionary.find(
                 "A senior Russian source said the Kremlin and Zelenskyy disagree, while Kyiv waits.", LocalDate.of(2024, 5, 24));
-        assertThat(m).extracting(Mention::speakerName).containsExactly("senior Russian source", "the Kremlin", "Volodymyr Zelensky", null);
+        // The speaker keeps the article's spelling of a surname alias ("Zelenskyy"), after the canonical given names.
+        assertThat(m).extracting(Mention::speakerName).containsExactly("senior Russian source", "the Kremlin", "Volodymyr Zelenskyy", null);
+        assertThat(dictionary.roleOf("Volodymyr Zelenskyy", LocalDate.of(2024, 5, 24))).isEqualTo("head_of_state");
+        assertThat(dictionary.roleOf("Volodymyr Zelenskiy", LocalDate.of(2024, 5, 24))).as("no alias spells it so").isEqualTo("head_of_state");
         assertThat(m).extracting(Mention::party).containsExactly("RUS", "RUS", "UKR", "UKR");
         assertThat(m).extracting(Mention::kind).containsExactly(
                 Mention.Kind.DESCRIPTOR, Mention.Kind.INSTITUTION, Mention.Kind.PERSON, Mention.Kind.PLACE);
