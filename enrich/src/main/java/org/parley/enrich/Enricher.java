@@ -144,6 +144,9 @@ public final class Enricher {
             + "|open to|door|table|envoy|delegat|resume|freeze|halt|stop|pause|armistice|accord|framework|roadmap|initiative"
             + "|solution|resol|ultimatum|capitulat|victory|battlefield|never|impossible|pointless)");
 
+    private static final Pattern OBLIGATION = Pattern.compile(
+            "(?i)(?<![\\p{L}])(?:must|should|has to|have to|needs? to|is obliged to|is required to)(?![\\p{L}])");
+
     private final ActorDictionary actors;
     private final NameFinder names;
     private final Attributor attributor;
@@ -197,7 +200,7 @@ public final class Enricher {
      * @param head       the stance model, or null for the rules alone
      */
     public static Enricher create(java.nio.file.Path actorsFile, StanceHead head) {
-        SentenceEncoder encoder = head == null ? null : SentenceEncoder.bundled();
+        SentenceEncoder encoder = head == null ? null : SentenceEncoder.named(head.encoder());
         if (actorsFile == null) {
             return new Enricher(ActorDictionary.bundled(), Attributor.bundled(), StanceLexicon.bundled(), hashOf(RULE_FILES),
                     head, encoder);
@@ -217,7 +220,8 @@ public final class Enricher {
 
     /** The same rules and dictionary with another stance model (training tries many on one set of observations). */
     public Enricher withHead(StanceHead other) {
-        return new Enricher(actors, attributor, stances, baseVersion, other, encoder != null ? encoder : SentenceEncoder.bundled());
+        SentenceEncoder e = encoder != null && encoder.name().equals(other.encoder()) ? encoder : SentenceEncoder.named(other.encoder());
+        return new Enricher(actors, attributor, stances, baseVersion, other, e);
     }
 
     private Enricher(ActorDictionary actors, Attributor attributor, StanceClassifier stances, String baseVersion,
@@ -232,9 +236,15 @@ public final class Enricher {
         this.rulesVersion = head == null ? baseVersion : combined(baseVersion, head.version());
     }
 
-    /** The same enricher able to compute the model's features (for training), with or without a head. */
-    public Enricher withEncoder() {
-        return encoder != null ? this : new Enricher(actors, attributor, stances, baseVersion, head, SentenceEncoder.bundled());
+    /** The same enricher able to compute the model's features with the named encoder (for training). */
+    public Enricher withEncoder(String name) {
+        return encoder != null && encoder.name().equals(name) ? this
+                : new Enricher(actors, attributor, stances, baseVersion, head, SentenceEncoder.named(name));
+    }
+
+    /** The sentence encoder the features are computed with, or null. */
+    public SentenceEncoder encoder() {
+        return encoder;
     }
 
     private static String combined(String a, String b) {
@@ -313,6 +323,12 @@ public final class Enricher {
             cues.add("holder:speaker-states-or-dismisses-terms");
         }
         cues.addAll(rules.cues());
+        if (model != null && stance == Stance.CONDITIONAL && who.party() != null && holder != null && !holder.equals(who.party())
+                && OBLIGATION.matcher(text).find()) {
+            // "Russia must withdraw its troops first, he said": terms laid on another party are the speaker's.
+            holder = who.party();
+            cues.add("holder:speaker-sets-terms");
+        }
         if (holder == null && model != null && o.focus != null) {
             // "The country said it would be open to a diplomatic solution": the party the article is about.
             holder = o.focus;

@@ -65,6 +65,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--c", defaultValue = "1.0", description = "Inverse regularisation strength of the logistic regression (default: ${DEFAULT-VALUE}).")
     double c;
 
+    @Option(names = "--encoder", defaultValue = "all-minilm-l6-v2-q",
+            description = "The sentence encoder whose vectors the model reads (default: ${DEFAULT-VALUE}; others must be on the classpath).")
+    String encoderName;
+
     @Option(names = "--balanced", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Weigh each stance the same in training however rare it is (default: ${DEFAULT-VALUE}; --no-balanced to turn off).")
     boolean balanced;
@@ -107,7 +111,12 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter outp = spec.commandLine().getOut();
         List<Evaluator.Label> gold = Evaluator.readLabels(labels);
-        Enricher rules = Enricher.create(enrich.actors, null).withEncoder();
+        Enricher rules;
+        try {
+            rules = Enricher.create(enrich.actors, null).withEncoder(encoderName);
+        } catch (IllegalArgumentException e) {
+            throw new Parley.UsageError(e.getMessage());
+        }
         Analyzer analyzer = new Analyzer(rules);
         Map<String, Article> articles = new LinkedHashMap<>();
         Set<String> names = new TreeSet<>();
@@ -137,13 +146,13 @@ final class TrainCommand implements Callable<Integer> {
             for (int i = 0; i < order.size(); i++) {
                 fold.put(order.get(i), i % folds);
             }
-            report.put("cv_rules_only", figures(crossValidated(gold, articles, byArticle, fold, null, 1.0, analyzer)));
-            report.put("cv_model", figures(crossValidated(gold, articles, byArticle, fold, settings, 1.0, analyzer)));
+            report.put("cv_rules_only", figures(crossValidated(gold, articles, byArticle, fold, null, 1.0, analyzer, encoderName)));
+            report.put("cv_model", figures(crossValidated(gold, articles, byArticle, fold, settings, 1.0, analyzer, encoderName)));
             if (curve) {
                 Map<String, Object> points = new LinkedHashMap<>();
                 for (double f : new double[] {0.25, 0.5, 0.75}) {
                     points.put(Integer.toString((int) (f * 100)) + "%",
-                            figures(crossValidated(gold, articles, byArticle, fold, settings, f, analyzer)));
+                            figures(crossValidated(gold, articles, byArticle, fold, settings, f, analyzer, encoderName)));
                 }
                 points.put("100%", report.get("cv_model"));
                 report.put("curve", points);
@@ -151,7 +160,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         List<StanceHead.Example> all = new ArrayList<>();
         byArticle.values().forEach(list -> list.forEach(e -> all.add(new StanceHead.Example(e.features(settings), e.stance))));
-        StanceHead head = StanceHead.train(all, settings, dataHash(names));
+        StanceHead head = StanceHead.train(all, settings, dataHash(names), encoderName);
         head.save(out);
         report.put("model", out.toString());
         report.put("model_version", head.version());
@@ -262,7 +271,8 @@ final class TrainCommand implements Callable<Integer> {
      */
     private static Evaluator.Report crossValidated(List<Evaluator.Label> gold, Map<String, Article> articles,
                                                    Map<String, List<Example>> byArticle, Map<String, Integer> fold,
-                                                   StanceHead.Settings settings, double fraction, Analyzer analyzer) {
+                                                   StanceHead.Settings settings, double fraction, Analyzer analyzer,
+                                                   String encoder) {
         int k = fold.values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
         Map<String, List<Analyzer.Row>> rows = new HashMap<>();
         for (int f = 0; f < k; f++) {
@@ -282,7 +292,7 @@ final class TrainCommand implements Callable<Integer> {
                         examples.add(new StanceHead.Example(e.features(settings), e.stance));
                     }
                 }
-                head = StanceHead.train(examples, settings, "cv");
+                head = StanceHead.train(examples, settings, "cv", encoder);
             }
             for (var e : fold.entrySet()) {
                 if (e.getValue() == f) {

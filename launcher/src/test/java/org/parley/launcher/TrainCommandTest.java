@@ -72,6 +72,14 @@ class TrainCommandTest {
     }
 
     @Test
+    void anUnknownEncoderIsAOneLineError(@TempDir Path dir) throws Exception {
+        Path labels = Files.writeString(dir.resolve("l.jsonl"), "");
+        CliTest.Result r = CliTest.run("train", labels.toString(), dir.toString(), "--encoder", "no-such-encoder");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).startsWith("parley train: unknown sentence encoder no-such-encoder").doesNotContain("\n");
+    }
+
+    @Test
     void aMissingModelFileIsAOneLineError() {
         CliTest.Result r = CliTest.run("analyze", "--model", "/no/such/model.txt", "-");
         assertThat(r.exit()).isEqualTo(2);

@@ -21,19 +21,37 @@ import java.util.Map;
  */
 public final class SentenceEncoder implements AutoCloseable {
 
-    /** The encoder's name, part of every trained head so that a head is never read with another encoder. */
+    /** The bundled encoder's name, part of every trained head so that a head is never read with another encoder. */
     public static final String NAME = "all-minilm-l6-v2-q";
     public static final int DIMENSIONS = 384;
     private static final int MAX_TOKENS = 128;
 
-    private static volatile SentenceEncoder bundled;
+    /**
+     * Encoders Parley knows how to run, when their ONNX file and tokenizer are on the classpath
+     * ({@code NAME.onnx}, {@code NAME-tokenizer.json}): the text prefix each expects and whether it
+     * pools by its first token rather than by the mean.
+     */
+    private record Spec(String prefix, boolean firstToken) {
+    }
+
+    private static final Map<String, Spec> KNOWN = Map.of(
+            NAME, new Spec("", false),
+            "e5-small-v2-q", new Spec("query: ", false),
+            "bge-small-en-v1.5-q", new Spec("", true));
+
+    private static final Map<String, SentenceEncoder> LOADED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final String name;
+    private final Spec spec;
 
     private final OrtEnvironment env;
     private final OrtSession session;
     private final HuggingFaceTokenizer tokenizer;
     private final boolean tokenTypes;
 
-    private SentenceEncoder(byte[] model, InputStream tokenizerJson) throws OrtException, IOException {
+    private SentenceEncoder(String name, Spec spec, byte[] model, InputStream tokenizerJson) throws OrtException, IOException {
+        this.name = name;
+        this.spec = spec;
         env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(1);
@@ -48,35 +66,43 @@ public final class SentenceEncoder implements AutoCloseable {
 
     /** The encoder shipped in the jar, loaded once per process (about half a second). */
     public static SentenceEncoder bundled() {
-        SentenceEncoder e = bundled;
-        if (e == null) {
-            synchronized (SentenceEncoder.class) {
-                e = bundled;
-                if (e == null) {
-                    e = load();
-                    bundled = e;
-                }
-            }
-        }
-        return e;
+        return named(NAME);
     }
 
-    private static SentenceEncoder load() {
-        ClassLoader cl = SentenceEncoder.class.getClassLoader();
-        try (InputStream model = cl.getResourceAsStream(NAME + ".onnx");
-             InputStream tokens = cl.getResourceAsStream(NAME + "-tokenizer.json")) {
-            if (model == null || tokens == null) {
-                throw new IllegalStateException("the sentence encoder " + NAME + " is missing from the classpath");
-            }
-            return new SentenceEncoder(model.readAllBytes(), tokens);
-        } catch (IOException | OrtException e) {
-            throw new IllegalStateException("cannot load the sentence encoder " + NAME + ": " + e.getMessage(), e);
+    /** An encoder by name, loaded once per process; a one-line error when it is unknown or not on the classpath. */
+    public static SentenceEncoder named(String name) {
+        Spec spec = KNOWN.get(name);
+        if (spec == null) {
+            throw new IllegalArgumentException("unknown sentence encoder " + name + " (known: " + new java.util.TreeSet<>(KNOWN.keySet()) + ")");
         }
+        return LOADED.computeIfAbsent(name, n -> load(n, spec));
+    }
+
+    private static SentenceEncoder load(String name, Spec spec) {
+        ClassLoader cl = SentenceEncoder.class.getClassLoader();
+        try (InputStream model = cl.getResourceAsStream(name + ".onnx");
+             InputStream tokens = cl.getResourceAsStream(name + "-tokenizer.json")) {
+            if (model == null || tokens == null) {
+                throw new IllegalArgumentException("the sentence encoder " + name + " is not on the classpath");
+            }
+            return new SentenceEncoder(name, spec, model.readAllBytes(), tokens);
+        } catch (IOException | OrtException e) {
+            throw new IllegalStateException("cannot load the sentence encoder " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether Parley knows how to run the named encoder (its files may still be missing). */
+    public static boolean knows(String name) {
+        return KNOWN.containsKey(name);
+    }
+
+    public String name() {
+        return name;
     }
 
     /** The sentence's vector: mean of the token vectors over the attention mask, L2-normalised. */
     public float[] encode(String text) {
-        Encoding enc = tokenizer.encode(text);
+        Encoding enc = tokenizer.encode(spec.prefix().isEmpty() ? text : spec.prefix() + text);
         long[] ids = enc.getIds();
         long[] mask = enc.getAttentionMask();
         long[][] idBatch = {ids};
@@ -88,7 +114,7 @@ public final class SentenceEncoder implements AutoCloseable {
                      ? Map.of("input_ids", idT, "attention_mask", maskT, "token_type_ids", typeT)
                      : Map.of("input_ids", idT, "attention_mask", maskT))) {
             float[][] tokens = ((float[][][]) out.get(0).getValue())[0];
-            return meanPooled(tokens, mask);
+            return spec.firstToken() ? meanPooled(new float[][] {tokens[0]}, new long[] {1}) : meanPooled(tokens, mask);
         } catch (OrtException e) {
             throw new IllegalStateException("the sentence encoder failed: " + e.getMessage(), e);
         }

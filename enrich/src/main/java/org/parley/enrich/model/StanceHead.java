@@ -72,6 +72,11 @@ public final class StanceHead {
      * @param dataHash identifies the training data; written into the file and so into {@code rulesVersion}
      */
     public static StanceHead train(List<Example> examples, Settings settings, String dataHash) {
+        return train(examples, settings, dataHash, SentenceEncoder.NAME);
+    }
+
+    /** Trains a head on the vectors of the named encoder. */
+    public static StanceHead train(List<Example> examples, Settings settings, String dataHash, String encoder) {
         if (examples.isEmpty()) {
             throw new IllegalArgumentException("no examples to train on");
         }
@@ -106,7 +111,7 @@ public final class StanceHead {
         Model m = Linear.train(p, parameter);
         Map<String, String> header = new LinkedHashMap<>();
         header.put("format", FORMAT);
-        header.put("encoder", SentenceEncoder.NAME);
+        header.put("encoder", encoder);
         header.put("words", Integer.toString(settings.wordBuckets()));
         header.put("c", Double.toString(settings.c()));
         header.put("balanced", Boolean.toString(settings.balanced()));
@@ -147,9 +152,9 @@ public final class StanceHead {
             if (!FORMAT.equals(header.get("format")) || line == null) {
                 throw new IllegalArgumentException(name + " is not a Parley stance model (" + FORMAT + ")");
             }
-            if (!SentenceEncoder.NAME.equals(header.get("encoder"))) {
-                throw new IllegalArgumentException(name + " was trained on the encoder " + header.get("encoder")
-                        + ", not on " + SentenceEncoder.NAME);
+            if (!SentenceEncoder.knows(header.get("encoder"))) {
+                throw new IllegalArgumentException(name + " was trained on the sentence encoder " + header.get("encoder")
+                        + ", which this Parley does not know");
             }
             Model m = Linear.loadModel((Reader) r);
             Settings s = new Settings(Integer.parseInt(header.getOrDefault("words", "0")),
@@ -182,6 +187,11 @@ public final class StanceHead {
 
     public Settings settings() {
         return settings;
+    }
+
+    /** The sentence encoder whose vectors the head reads. */
+    public String encoder() {
+        return header.get("encoder");
     }
 
     /** The training data's hash, as the training command gave it. */
