@@ -268,4 +268,45 @@ class EnricherTest {
                 StatementKind.REPORTED_SPEECH, e);
         assertThat(later.speaker()).isEqualTo("Anton Velkov");
     }
+
+    private java.util.List<Enricher.Result> article(String... statements) {
+        Discourse d = new Discourse();
+        java.util.List<Enricher.Result> out = new java.util.ArrayList<>();
+        for (String t : statements) {
+            out.add(enricher.enrich(t, DATE, StatementKind.REPORTED_SPEECH, d));
+        }
+        return out;
+    }
+
+    @Test
+    void theirViewAndAccordingToTheirOfficeReferBackToTheLastSpeaker() {
+        var r = article("Ruritanian Foreign Minister Anton Velkov spoke to reporters in the capital on Monday.",
+                "In his opinion, the talks were a waste of time.",
+                "According to the foreign minister, a ceasefire was not on the table.",
+                "According to the plan, the troops would withdraw in stages.");
+        assertThat(r.get(1).speaker()).isEqualTo("Anton Velkov");
+        assertThat(r.get(2).speaker()).isEqualTo("Anton Velkov");
+        assertThat(r.get(3).speaker()).as("a plan is no office").isNull();
+    }
+
+    @Test
+    void aFullNameBeforeASpeechVerbOrAfterAnOfficeAndACommaSpeaks() {
+        assertThat(enrich("Marta Kovac said the government was ready for talks.").speaker()).isEqualTo("Marta Kovac");
+        assertThat(enrich("A spokesperson for the Ruritanian foreign ministry, Ilse Marek, said talks would resume.").speaker())
+                .isEqualTo("Ilse Marek");
+        assertThat(enrich("The Rapid Response Unit said the talks would resume.").speaker()).as("no name is no person").isNull();
+    }
+
+    @Test
+    void itBeforeASpeechVerbIsTheLastSpeakerAndThePersonWinsOverTheOutlet() {
+        var r = article("Hamas said on Monday it had received the proposal.", "It added that it would study the text.");
+        assertThat(r.get(1).speaker()).isEqualTo("Hamas");
+        assertThat(enrich("Sergei Lavrov said the proposal was unacceptable, according to TASS.").speaker()).isEqualTo("Sergei Lavrov");
+        assertThat(enrich("The talks are over, Sergei Lavrov told TASS.").speaker()).isEqualTo("Sergei Lavrov");
+    }
+
+    @Test
+    void aSurnameKeepsTheArticlesSpellingAfterTheCanonicalGivenNames() {
+        assertThat(enrich("Zelenskiy said Ukraine would not give up its land.").speaker()).isEqualTo("Volodymyr Zelenskiy");
+    }
 }

@@ -83,6 +83,11 @@ public final class Attributor {
             return new Attribution(discourse.lastSpeaker(), discourse.lastParty(),
                     List.of("speaker:subject-back-reference:" + lead.group().toLowerCase(Locale.ROOT)));
         }
+        // "In his opinion, ...", "According to the Deputy Foreign Minister, ...": the last speaker's words.
+        if (discourse.lastSpeaker() != null && (THEIR_VIEW.matcher(text).lookingAt()
+                || ACCORDING_TO_OFFICE.matcher(text).lookingAt())) {
+            return new Attribution(discourse.lastSpeaker(), discourse.lastParty(), List.of("speaker:their-view"));
+        }
         Matcher acc = accordingTo.matcher(text);
         while (acc.find()) {
             for (Mention m : mentions) {
@@ -268,6 +273,13 @@ public final class Attributor {
         }
         return new Attribution(m.speakerName(), m.party(), List.of(rule));
     }
+
+    private static final Pattern THEIR_VIEW = Pattern.compile(
+            "(?i)(?:(?:but|and|however|yet),?\\s+)?in (?:his|her) (?:opinion|view|words|assessment|estimation)\\b");
+    private static final Pattern ACCORDING_TO_OFFICE = Pattern.compile(
+            "(?i)(?:(?:but|and|however|yet),?\\s+)?according to (?:him|her|(?:the|his|its|their)(?:\\s+[\\p{L}-]+){0,2}\\s+"
+                    + "(?:minister|president|spokes(?:man|woman|person)|envoy|official|diplomat|leader|chancellor|ambassador"
+                    + "|secretary|negotiator|commander|general|governor|premier)),");
 
     /** Words that may open a statement before its subject: "But he said", "However, the minister added". */
     private static final Pattern LEADING_CONNECTIVE = Pattern.compile(
