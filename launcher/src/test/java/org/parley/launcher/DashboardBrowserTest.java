@@ -97,8 +97,15 @@ class DashboardBrowserTest {
     @Test
     void showsEveryPartyInTheTableAndAChartAndUpdatesLive() throws Exception {
         // The sample's statements reach the aggregate within seconds; the page then loads them all.
+        // Wait until they have all arrived: the count of statements no longer changes for three polls.
+        int[] last = {-1, 0};
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> partiesFromApi() >= 2);
+                .until(() -> {
+                    int n = statementsFromApi();
+                    last[1] = n == last[0] ? last[1] + 1 : 0;
+                    last[0] = n;
+                    return partiesFromApi() >= 2 && last[1] >= 3;
+                });
         browser.get("http://127.0.0.1:" + pipeline.httpPort() + "/");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         wait.until(b -> "true".equals(b.findElement(By.tagName("body")).getDomAttribute("data-loaded")));
@@ -125,6 +132,19 @@ class DashboardBrowserTest {
         Path shot = Path.of("target", "dashboard.png");
         Files.write(shot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
         assertThat(Files.size(shot)).isGreaterThan(10_000);
+    }
+
+    private int statementsFromApi() throws Exception {
+        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + pipeline.httpPort() + "/api/parties")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        int n = 0;
+        if (r.statusCode() == 200) {
+            for (var p : new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).get("parties")) {
+                n += p.get("statements").asInt();
+            }
+        }
+        return n;
     }
 
     private int partiesFromApi() throws Exception {

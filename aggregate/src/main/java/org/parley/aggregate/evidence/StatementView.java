@@ -10,11 +10,12 @@ import org.parley.avro.EnrichedStatement;
  * one statement with several mentions.
  *
  * @param key         the statement's identity (normalised text, speaker, day), hashed
+ * @param confidence  the stance model's probability of the stance, or null where the rules decided
  * @param publishedAt ISO-8601 publication time of the first mention
  * @param mentions    the outlets that carried the statement, earliest first, at most {@value #MAX_MENTIONS}
  */
 public record StatementView(String key, String id, String party, String speaker, String speakerRole, String stance,
-                            double score, String text, String url, String source, String publishedAt, List<String> cues,
+                            double score, Double confidence, String text, String url, String source, String publishedAt, List<String> cues,
                             List<Mention> mentions) {
 
     public static final int MAX_MENTIONS = 50;
@@ -37,7 +38,7 @@ public record StatementView(String key, String id, String party, String speaker,
     public static StatementView of(String key, EnrichedStatement e) {
         var s = e.getStatement();
         return new StatementView(key, s.getId(), e.getParty(), e.getSpeaker(), e.getSpeakerRole(), e.getStance().name(),
-                e.getScore(), s.getText(), s.getUrl(), s.getSource(), s.getPublishedAt().toString(), List.copyOf(e.getCues()),
+                e.getScore(), e.getConfidence(), s.getText(), s.getUrl(), s.getSource(), s.getPublishedAt().toString(), List.copyOf(e.getCues()),
                 List.of(Mention.of(s)));
     }
 
@@ -55,7 +56,7 @@ public record StatementView(String key, String id, String party, String speaker,
         all.sort(java.util.Comparator.comparing(Mention::publishedAt));
         String first = all.get(0).publishedAt();
         return new StatementView(key, copy.id(), party, copy.speaker(), copy.speakerRole(), copy.stance(), copy.score(),
-                copy.text(), all.get(0).url(), all.get(0).source(), first.compareTo(publishedAt) < 0 ? first : publishedAt,
+                copy.confidence(), copy.text(), all.get(0).url(), all.get(0).source(), first.compareTo(publishedAt) < 0 ? first : publishedAt,
                 copy.cues(), List.copyOf(all));
     }
 }

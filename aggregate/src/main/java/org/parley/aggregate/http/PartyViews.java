@@ -234,6 +234,7 @@ public final class PartyViews {
         m.put("speakerRole", s.speakerRole());
         m.put("stance", s.stance());
         m.put("score", s.score());
+        m.put("confidence", s.confidence());
         m.put("text", s.text());
         m.put("url", s.url());
         m.put("source", s.source());

@@ -61,7 +61,9 @@ class ApiServerTest {
         EnrichedStatement c = said("c:0", "Vladimir Putin", "head_of_state", "RUS", Stance.CONDITIONAL, 0.2,
                 "2024-06-24T08:00:00Z", "territory", "the four regions", "neutrality_nato", "give up NATO membership");
         send(driver, c, null, null);
-        send(driver, said("d:0", "Sergei Lavrov", "foreign_minister", "RUS", Stance.CLOSED, -0.5, "2024-06-23T20:00:00Z"));
+        EnrichedStatement d = said("d:0", "Sergei Lavrov", "foreign_minister", "RUS", Stance.CLOSED, -0.5, "2024-06-23T20:00:00Z");
+        d.setConfidence(0.87);
+        send(driver, d);
         send(driver, copy(c, "e:0", "2024-06-24T09:30:00Z"), null, null);
         send(driver, enriched("f:0", "UKR", Stance.OPEN, 0.4, "2024-06-22T00:00:00Z"), null, null);
     }
@@ -207,6 +209,9 @@ class ApiServerTest {
     void statementsFilteredByPartyStanceAndTime() throws Exception {
         assertThat(body("/api/statements?party=RUS&stance=closed").get("statements"))
                 .extracting(s -> s.get("id").asText()).containsExactly("d:0", "b:0");
+        assertThat(body("/api/statements?party=RUS&stance=closed").get("statements"))
+                .as("the stance model's probability where it decided, null where the rules did")
+                .extracting(s -> s.get("confidence").isNull() ? null : s.get("confidence").asDouble()).containsExactly(0.87, null);
         assertThat(body("/api/statements?party=RUS&since=2024-06-21").get("statements"))
                 .extracting(s -> s.get("id").asText()).containsExactly("e:0", "d:0");
         JsonNode all = body("/api/statements?limit=3").get("statements");
