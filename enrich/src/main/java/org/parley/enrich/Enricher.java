@@ -144,6 +144,7 @@ public final class Enricher {
             + "|open to|door|table|envoy|delegat|resume|freeze|halt|stop|pause|armistice|accord|framework|roadmap|initiative"
             + "|solution|resol|ultimatum|capitulat|victory|battlefield|never|impossible|pointless)");
 
+    private static final Pattern COORDINATED = Pattern.compile("(?:['’]s)?(?:\\s*,\\s*[^,.;]{1,40}?)?\\s*,?\\s+(?:and|&)\\s+(?:the\\s+)?");
     private static final Pattern OBLIGATION = Pattern.compile(
             "(?i)(?<![\\p{L}])(?:must|should|has to|have to|needs? to|is obliged to|is required to)(?![\\p{L}])");
 
@@ -361,6 +362,14 @@ public final class Enricher {
             }
         }
         if (subject != null) {
+            // "Russia and Ukraine agreed...": of coordinated subjects, the first named holds it.
+            for (Mention m : mentions) {
+                if (m.end() < subject.start() && m.party() != null && !m.party().equals(subject.party())
+                        && COORDINATED.matcher(text.substring(m.end(), subject.start())).matches()) {
+                    cues.add("holder:first-of-coordinated:" + m.surface());
+                    return m.party();
+                }
+            }
             cues.add("holder:subject:" + subject.surface());
             return subject.party();
         }

@@ -309,4 +309,11 @@ class EnricherTest {
     void aSurnameKeepsTheArticlesSpellingAfterTheCanonicalGivenNames() {
         assertThat(enrich("Zelenskiy said Ukraine would not give up its land.").speaker()).isEqualTo("Volodymyr Zelenskiy");
     }
+
+    @Test
+    void ofCoordinatedSubjectsTheFirstNamedHoldsTheStance() {
+        Enricher.Result r = enrich("Russia and Ukraine said they were ready to resume talks in Istanbul.");
+        assertThat(r.stance()).isEqualTo(Stance.OPEN);
+        assertThat(r.party()).isEqualTo("RUS");
+    }
 }
