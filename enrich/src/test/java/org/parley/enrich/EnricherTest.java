@@ -316,4 +316,11 @@ class EnricherTest {
         assertThat(r.stance()).isEqualTo(Stance.OPEN);
         assertThat(r.party()).isEqualTo("RUS");
     }
+
+    @Test
+    void aHeadlineNamesItsSpeakerAfterTheColon() {
+        Enricher.Result r = enrich("Russia open to Turkish mediation in the Ukraine crisis: Sergei Lavrov");
+        assertThat(r.speaker()).isEqualTo("Sergei Lavrov");
+        assertThat(r.party()).isEqualTo("RUS");
+    }
 }

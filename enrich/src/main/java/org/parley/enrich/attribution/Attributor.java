@@ -83,6 +83,12 @@ public final class Attributor {
             return new Attribution(discourse.lastSpeaker(), discourse.lastParty(),
                     List.of("speaker:subject-back-reference:" + lead.group().toLowerCase(Locale.ROOT)));
         }
+        // A headline that names its speaker last: "Russia open to Indian mediation: Lavrov".
+        for (Mention m : mentions) {
+            if (m.canSpeak() && m.end() == text.length() && HEADLINE_SPEAKER.matcher(text).region(0, m.start()).find()) {
+                return named(m, discourse, text, "speaker:headline-colon");
+            }
+        }
         // "In his opinion, ...", "According to the Deputy Foreign Minister, ...": the last speaker's words.
         if (discourse.lastSpeaker() != null && (THEIR_VIEW.matcher(text).lookingAt()
                 || ACCORDING_TO_OFFICE.matcher(text).lookingAt())) {
@@ -274,6 +280,7 @@ public final class Attributor {
         return new Attribution(m.speakerName(), m.party(), List.of(rule));
     }
 
+    private static final Pattern HEADLINE_SPEAKER = Pattern.compile(":\\s*$");
     private static final Pattern THEIR_VIEW = Pattern.compile(
             "(?i)(?:(?:but|and|however|yet),?\\s+)?in (?:his|her) (?:opinion|view|words|assessment|estimation)\\b");
     private static final Pattern ACCORDING_TO_OFFICE = Pattern.compile(
