@@ -69,12 +69,12 @@ public final class Enricher {
         private final String role;
         private final StanceDecision rules;
         private final boolean contextual;
-        private final boolean gated;
         private final String focus;
+        private Boolean gated;
         private float[] embedding;
 
         private Observation(String text, StatementKind kind, List<Mention> mentions, Attribution who, String role,
-                            StanceDecision rules, boolean contextual, boolean gated, String focus) {
+                            StanceDecision rules, boolean contextual, String focus) {
             this.text = text;
             this.kind = kind;
             this.mentions = mentions;
@@ -82,17 +82,18 @@ public final class Enricher {
             this.role = role;
             this.rules = rules;
             this.contextual = contextual;
-            this.gated = gated;
             this.focus = focus;
         }
 
-        /** Whether the statement can carry a stance, so that the model reads it; otherwise it is NONE. */
+        /**
+         * Whether the statement can carry a stance, so that the model reads it; otherwise it is NONE.
+         * Only asked where there is a model, so the rules alone never pay for it.
+         */
         public boolean gated() {
+            if (gated == null) {
+                gated = rules.topical() || rules.stance() != Stance.NONE || contextual || GATE.matcher(text).find();
+            }
             return gated;
-        }
-
-        public StanceDecision rules() {
-            return rules;
         }
 
         /** The stance model's input; computes the sentence vector on first use. */
@@ -243,11 +244,6 @@ public final class Enricher {
                 : new Enricher(actors, attributor, stances, baseVersion, head, SentenceEncoder.named(name));
     }
 
-    /** The sentence encoder the features are computed with, or null. */
-    public SentenceEncoder encoder() {
-        return encoder;
-    }
-
     private static String combined(String a, String b) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
@@ -284,11 +280,10 @@ public final class Enricher {
         boolean speech = who.speaker() != null || partyAsSubject(text, mentions);
         StanceDecision stance = stances.classify(text, context && speech);
         discourse.statementRead(stance.topical() || stance.stance() != Stance.NONE);
-        boolean gated = stance.topical() || stance.stance() != Stance.NONE || (context && speech) || GATE.matcher(text).find();
         String focus = discourse.focusParty();
         discourse.focusOn(who.party() != null ? who.party() : mentions.stream().filter(m -> m.party() != null
                 && !attributor.isObject(text, m.start())).map(Mention::party).findFirst().orElse(null));
-        return new Observation(text, kind, mentions, who, role, stance, context && speech, gated, focus);
+        return new Observation(text, kind, mentions, who, role, stance, context && speech, focus);
     }
 
     /**
@@ -303,7 +298,7 @@ public final class Enricher {
         Stance stance = rules.stance();
         Double confidence = null;
         if (model != null) {
-            if (o.gated) {
+            if (o.gated()) {
                 StanceHead.Prediction p = model.predict(o.features(model.settings()));
                 stance = p.stance();
                 confidence = p.confidence();

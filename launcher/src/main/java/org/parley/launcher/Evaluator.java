@@ -83,17 +83,27 @@ final class Evaluator {
 
     /** The output statement that overlaps the labelled snippet most, or null. */
     static Analyzer.Row matching(String text, String snippet, List<Analyzer.Row> rows) {
+        return mostOverlapping(text, snippet, rows, Analyzer.Row::start, Analyzer.Row::end);
+    }
+
+    /**
+     * Of statements with offsets into an article's text, the one that overlaps the labelled snippet
+     * most (score.py's rule), or null when the snippet is not in the text or nothing overlaps it.
+     */
+    static <T> T mostOverlapping(String text, String snippet, List<T> statements, java.util.function.ToIntFunction<T> start,
+                                 java.util.function.ToIntFunction<T> end) {
         int k = text.indexOf(snippet);
-        Analyzer.Row best = null;
+        if (k < 0) {
+            return null;
+        }
+        int snippetEnd = k + snippet.length();
+        T best = null;
         int bestOverlap = 0;
-        if (k >= 0) {
-            int end = k + snippet.length();
-            for (Analyzer.Row r : rows) {
-                int overlap = Math.min(r.end(), end) - Math.max(r.start(), k);
-                if (overlap > bestOverlap) {
-                    best = r;
-                    bestOverlap = overlap;
-                }
+        for (T s : statements) {
+            int overlap = Math.min(end.applyAsInt(s), snippetEnd) - Math.max(start.applyAsInt(s), k);
+            if (overlap > bestOverlap) {
+                best = s;
+                bestOverlap = overlap;
             }
         }
         return best;

@@ -76,7 +76,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--curve", description = "Also print a learning curve: cross-validated figures with 25, 50 and 75%% of the training articles.")
     boolean curve;
 
-    @Option(names = "--test", paramLabel = "LABELS.jsonl", description = "A held-out labelled set to score the trained model on (e.g. shared/eval/dev/labels.jsonl).")
+    @Option(names = "--test", paramLabel = "LABELS.jsonl", description = "A held-out labelled set of your own to score the trained model on.")
     Path testLabels;
 
     @Option(names = "--test-articles", paramLabel = "DIR", description = "The articles of --test (default: the folder beside it named 'articles').")
@@ -205,7 +205,8 @@ final class TrainCommand implements Callable<Integer> {
         int unmatched = 0;
         for (Evaluator.Label g : gold) {
             Article a = articles.get(g.article());
-            Analyzer.Observed o = matching(a, g.snippet());
+            Analyzer.Observed o = Evaluator.mostOverlapping(a.text(), g.snippet(), a.observed(), Analyzer.Observed::start,
+                    Analyzer.Observed::end);
             if (o == null) {
                 unmatched++;
                 continue;
@@ -243,24 +244,6 @@ final class TrainCommand implements Callable<Integer> {
             report.put("labels_not_found_in_article", unmatched);
         }
         return out;
-    }
-
-    private static Analyzer.Observed matching(Article a, String snippet) {
-        int k = a.text().indexOf(snippet);
-        if (k < 0) {
-            return null;
-        }
-        int end = k + snippet.length();
-        Analyzer.Observed best = null;
-        int bestOverlap = 0;
-        for (Analyzer.Observed o : a.observed()) {
-            int overlap = Math.min(o.end(), end) - Math.max(o.start(), k);
-            if (overlap > bestOverlap) {
-                best = o;
-                bestOverlap = overlap;
-            }
-        }
-        return best;
     }
 
     /**

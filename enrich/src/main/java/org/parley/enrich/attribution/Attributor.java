@@ -85,7 +85,7 @@ public final class Attributor {
         }
         // A headline that names its speaker last: "Russia open to Indian mediation: Lavrov".
         for (Mention m : mentions) {
-            if (m.canSpeak() && m.end() == text.length() && HEADLINE_SPEAKER.matcher(text).region(0, m.start()).find()) {
+            if (m.canSpeak() && m.end() == text.length() && text.substring(0, m.start()).stripTrailing().endsWith(":")) {
                 return named(m, discourse, text, "speaker:headline-colon");
             }
         }
@@ -280,7 +280,6 @@ public final class Attributor {
         return new Attribution(m.speakerName(), m.party(), List.of(rule));
     }
 
-    private static final Pattern HEADLINE_SPEAKER = Pattern.compile(":\\s*$");
     private static final Pattern THEIR_VIEW = Pattern.compile(
             "(?i)(?:(?:but|and|however|yet),?\\s+)?in (?:his|her) (?:opinion|view|words|assessment|estimation)\\b");
     private static final Pattern ACCORDING_TO_OFFICE = Pattern.compile(
