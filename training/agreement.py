@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """Agreement between two independent labellings of the same statements.
 
-    python3 training/agreement.py FIRST.jsonl SECOND.jsonl [--misses]
+    python3 training/agreement.py FIRST.jsonl SECOND.jsonl [--settled DISAGREEMENTS.jsonl] [--misses]
 
 FIRST is the corpus's labels (e.g. corpus/train/labels.jsonl), SECOND a blind relabelling of a
 sample of its statements (same "article" and "snippet", labelled without seeing FIRST). Prints
 Cohen's kappa for stance, the share of equal holders (where both give a stance) and of
 equal speakers (score.py's surname rule, where the first gives one), with the confusion.
+With --settled, the first labels are taken as they were before the disagreements listed there
+were settled (each line's "first" holder and stance), which is the agreement the datasheet reports:
+    python3 training/agreement.py corpus/train/labels.jsonl corpus/train/agreement/second.jsonl \
+        --settled corpus/train/agreement/disagreements.jsonl
 """
 import collections, json, sys
 
@@ -33,6 +37,10 @@ def same_speaker(gold, pred):
 
 def main(argv):
     first = {(r["article"], r["snippet"]): r for r in map(json.loads, open(argv[1], encoding="utf-8"))}
+    if "--settled" in argv:
+        for d in map(json.loads, open(argv[argv.index("--settled") + 1], encoding="utf-8")):
+            key = (d["article"], d["snippet"])
+            first[key] = dict(first[key], holder=d["first"]["holder"], stance=d["first"]["stance"])
     second = [json.loads(l) for l in open(argv[2], encoding="utf-8") if l.strip()]
     pairs, holders, speakers, conf, misses = [], [], [], collections.Counter(), []
     for s in second:
