@@ -96,11 +96,21 @@ public final class Enricher {
             return gated;
         }
 
+        /** The text the sentence encoder reads. */
+        public String text() {
+            return text;
+        }
+
         /** The stance model's input; computes the sentence vector on first use. */
         public Feature[] features(StanceHead.Settings settings) {
             if (embedding == null) {
                 embedding = encoder.encode(text);
             }
+            return StanceFeatures.of(embedding, flags(), text, settings.wordBuckets());
+        }
+
+        /** What the rules found, as the stance model reads it beside the sentence vector. */
+        public Set<StanceFeatures.Flag> flags() {
             Set<StanceFeatures.Flag> flags = StanceFeatures.fromCues(rules.cues());
             flags.add(switch (rules.stance()) {
                 case OPEN -> StanceFeatures.Flag.RULES_OPEN;
@@ -128,7 +138,7 @@ public final class Enricher {
             } else if (kind == StatementKind.REPORTED_SPEECH) {
                 flags.add(StanceFeatures.Flag.REPORTED_SPEECH);
             }
-            return StanceFeatures.of(embedding, flags, text, settings.wordBuckets());
+            return flags;
         }
     }
 

@@ -23,6 +23,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.parley.avro.Stance;
 import org.parley.enrich.Enricher;
+import org.parley.enrich.model.SentenceEncoder;
 import org.parley.enrich.model.StanceHead;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,8 +67,14 @@ final class TrainCommand implements Callable<Integer> {
     double c;
 
     @Option(names = "--encoder", defaultValue = "all-minilm-l6-v2-q",
-            description = "The sentence encoder whose vectors the model reads (default: ${DEFAULT-VALUE}; others must be on the classpath).")
+            description = "The sentence encoder whose vectors the model reads: a bundled name (default: ${DEFAULT-VALUE}) "
+                    + "or an ONNX file fine-tuned by training/finetune.py.")
     String encoderName;
+
+    @Option(names = "--export", paramLabel = "FILE",
+            description = "Also write the examples the model learns from as JSON lines (article, fold, stance, text, token ids, "
+                    + "rule flags), the input of the offline fine-tuning in training/.")
+    Path export;
 
     @Option(names = "--balanced", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Weigh each stance the same in training however rare it is (default: ${DEFAULT-VALUE}; --no-balanced to turn off).")
@@ -113,6 +120,9 @@ final class TrainCommand implements Callable<Integer> {
         List<Evaluator.Label> gold = Evaluator.readLabels(labels);
         Enricher rules;
         try {
+            if (encoderName.endsWith(".onnx")) {
+                encoderName = SentenceEncoder.fromFile(Path.of(encoderName)).name();
+            }
             rules = Enricher.create(enrich.actors, null).withEncoder(encoderName);
         } catch (IllegalArgumentException e) {
             throw new Parley.UsageError(e.getMessage());
@@ -136,16 +146,20 @@ final class TrainCommand implements Callable<Integer> {
         report.put("articles", articles.size());
         report.put("labels", gold.size());
         Map<String, List<Example>> byArticle = examples(gold, articles, report);
+        List<String> order = new ArrayList<>(articles.keySet());
+        Collections.shuffle(order, new Random(seed));
+        Map<String, Integer> fold = new HashMap<>();
+        for (int i = 0; i < order.size(); i++) {
+            fold.put(order.get(i), folds > 0 ? i % folds : 0);
+        }
+        if (export != null) {
+            exportExamples(byArticle, fold);
+            report.put("exported", export.toString());
+        }
         err.println("computing sentence vectors...");
         err.flush();
         byArticle.values().forEach(list -> list.forEach(e -> e.features(settings)));
         if (folds > 0) {
-            List<String> order = new ArrayList<>(articles.keySet());
-            Collections.shuffle(order, new Random(seed));
-            Map<String, Integer> fold = new HashMap<>();
-            for (int i = 0; i < order.size(); i++) {
-                fold.put(order.get(i), i % folds);
-            }
             report.put("cv_rules_only", figures(crossValidated(gold, articles, byArticle, fold, null, 1.0, analyzer, encoderName)));
             report.put("cv_model", figures(crossValidated(gold, articles, byArticle, fold, settings, 1.0, analyzer, encoderName)));
             if (curve) {
@@ -176,6 +190,27 @@ final class TrainCommand implements Callable<Integer> {
         }
         outp.flush();
         return 0;
+    }
+
+    /** Writes the examples as JSON lines for the offline fine-tuning, with the fold of their article. */
+    private void exportExamples(Map<String, List<Example>> byArticle, Map<String, Integer> fold) throws IOException {
+        SentenceEncoder encoder = SentenceEncoder.named(encoderName);
+        ObjectMapper json = new ObjectMapper();
+        try (var w = Files.newBufferedWriter(export, StandardCharsets.UTF_8)) {
+            for (var e : byArticle.entrySet()) {
+                for (Example x : e.getValue()) {
+                    Map<String, Object> line = new LinkedHashMap<>();
+                    line.put("article", e.getKey());
+                    line.put("fold", fold.get(e.getKey()));
+                    line.put("stance", x.stance.name());
+                    line.put("text", x.observation.text());
+                    line.put("ids", encoder.tokenIds(x.observation.text()));
+                    line.put("flags", x.observation.flags().stream().map(f -> f.ordinal()).sorted().toList());
+                    w.write(json.writeValueAsString(line));
+                    w.newLine();
+                }
+            }
+        }
     }
 
     /** One training example: a gated statement with the stance of the label on it. */

@@ -52,8 +52,10 @@ public final class ActorDictionary {
     private final Map<String, String> adjectiveToParty;
     private final Gazetteer<String> adjectives;
     private final Map<String, String> partyNames;
+    private final List<Actor> officeHolders;
 
     private ActorDictionary(File file, String origin) {
+        List<Actor> people = new ArrayList<>();
         Map<String, Entry> surface = new HashMap<>();
         Map<String, String> adjectives = new HashMap<>();
         Map<String, String> partyDisplay = new HashMap<>();
@@ -83,6 +85,9 @@ public final class ActorDictionary {
             Actor actor = new Actor(a.name(), a.party(), a.role() == null ? "official" : a.role(),
                     List.copyOf(nonNull(a.aliases())), a.since(), a.until(), a.person() == null || a.person());
             surface.put(a.name(), new Entry(actor, a.party(), actor.person() ? Mention.Kind.PERSON : Mention.Kind.INSTITUTION, a.name()));
+            if (actor.person() && OFFICES.containsValue(actor.role())) {
+                people.add(actor);
+            }
             if (a.name().startsWith("The ")) {
                 surface.putIfAbsent("the " + a.name().substring(4), surface.get(a.name()));
             }
@@ -91,6 +96,7 @@ public final class ActorDictionary {
             }
         }
         this.bySurface = Map.copyOf(surface);
+        this.officeHolders = List.copyOf(people);
         this.adjectiveToParty = Map.copyOf(adjectives);
         this.adjectives = new Gazetteer<>(adjectives);
         this.partyNames = Map.copyOf(partyDisplay);
@@ -182,7 +188,9 @@ public final class ActorDictionary {
             Matcher d = descriptors.matcher(text);
             while (d.find()) {
                 String party = adjectiveToParty.get(d.group(1));
-                out.add(new Mention(d.start(), d.end(), d.group(), null, party, speakerForm(d.group()), Mention.Kind.DESCRIPTOR));
+                Actor holder = formerly(text, d.start()) ? null : officeHolder(party, d.group(), date);
+                out.add(new Mention(d.start(), d.end(), d.group(), holder, party,
+                        holder != null ? holder.name() : speakerForm(d.group()), Mention.Kind.DESCRIPTOR));
             }
         }
         for (Gazetteer.Match<Entry> m : names.find(text)) {
@@ -206,12 +214,17 @@ public final class ActorDictionary {
                 speaker = article ? "the " + surfaceText : surfaceText;
             }
             String party = e.actor() == null ? e.party() : e.actor().partyOn(date);
-            Matcher pd = possessiveDescriptor == null || e.kind() != Mention.Kind.PLACE ? null
-                    : possessiveDescriptor.matcher(text).region(m.end(), text.length());
+            Matcher pd = possessiveDescriptor == null || (e.kind() != Mention.Kind.PLACE && e.kind() != Mention.Kind.PERSON)
+                    ? null : possessiveDescriptor.matcher(text).region(m.end(), text.length());
             if (pd != null && pd.lookingAt() && !overlaps(out, m.end(), pd.end())) {
+                // "Russia's foreign minister", "Putin's press secretary": the office's holder when the dictionary knows one.
                 String described = text.substring(start, pd.end());
-                out.add(new Mention(start, pd.end(), described, null, e.party(), described, Mention.Kind.DESCRIPTOR));
-                continue;
+                Actor holder = party == null ? null : officeHolder(party, "the " + pd.group(1), date);
+                if (holder != null || e.kind() == Mention.Kind.PLACE) {
+                    out.add(new Mention(start, pd.end(), described, holder, party, holder != null ? holder.name() : described,
+                            Mention.Kind.DESCRIPTOR));
+                    continue;
+                }
             }
             out.add(new Mention(start, m.end(), surfaceText, e.actor(), party, speaker, e.kind()));
         }
@@ -235,6 +248,56 @@ public final class ActorDictionary {
             }
         }
         return e == null || e.actor() == null || e.actor().partyOn(date) == null ? null : e.actor().role();
+    }
+
+    /**
+     * Offices that one person holds at a time, as a definite description names them ("the Russian
+     * foreign minister"), and the dictionary role of their holder. Spokespeople, envoys and
+     * negotiators are many per party, so a description of one names no one in particular.
+     */
+    private static final Map<String, String> OFFICES = Map.of(
+            "foreign minister", "foreign_minister", "top diplomat", "foreign_minister",
+            "prime minister", "head_of_government", "premier", "head_of_government", "chancellor", "head_of_government",
+            "president", "head_of_state", "head of state", "head_of_state");
+    private static final Pattern OFFICE = Pattern.compile(
+            "(?i)^(?:the\\s+)?(?:[\\p{L}.-]+\\s+){0,2}?(foreign minister|top diplomat|prime minister|premier|chancellor|president|"
+                    + "head of state|leader)$");
+
+    /**
+     * The one person in the dictionary holding the office a definite, singular description names
+     * for a party on a date ("the Russian president", "Ukraine's foreign minister", "Putin's press
+     * secretary"), or null when the description is indefinite or plural, or the office has no
+     * single holder the dictionary knows.
+     */
+    Actor officeHolder(String party, String description, LocalDate date) {
+        if (party == null || !description.regionMatches(true, 0, "the ", 0, 4) && !Character.isUpperCase(description.charAt(0))
+                || description.matches("(?i)^(?:an?|one|two|several|some|multiple)\\b.*")) {
+            return null;
+        }
+        Matcher m = OFFICE.matcher(description.trim());
+        if (!m.matches()) {
+            return null;
+        }
+        String office = m.group(1).toLowerCase(Locale.ROOT);
+        // "the Ukrainian leader": the head of state or of government, where the dictionary knows only one of them.
+        Set<String> roles = office.equals("leader") ? Set.of("head_of_state", "head_of_government") : Set.of(OFFICES.get(office));
+        Actor found = null;
+        for (Actor a : officeHolders) {
+            if (roles.contains(a.role()) && party.equals(a.partyOn(date))) {
+                if (found != null) {
+                    return null;
+                }
+                found = a;
+            }
+        }
+        return found;
+    }
+
+    private static final Pattern FORMER = Pattern.compile("(?i)(?:former|ex-|late|then|past|previous|future|next|new)\\s*$");
+
+    /** Whether the words just before a description put its office at another time ("the former Russian president"). */
+    private static boolean formerly(String text, int start) {
+        return FORMER.matcher(text.substring(Math.max(0, start - 12), start)).find();
     }
 
     /** Party code of an adjective ("Russian" -> RUS), or null. */

@@ -8,6 +8,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -31,13 +33,13 @@ public final class SentenceEncoder implements AutoCloseable {
      * ({@code NAME.onnx}, {@code NAME-tokenizer.json}): the text prefix each expects and whether it
      * pools by its first token rather than by the mean.
      */
-    private record Spec(String prefix, boolean firstToken) {
+    private record Spec(String prefix, boolean firstToken, String tokenizer) {
     }
 
     private static final Map<String, Spec> KNOWN = Map.of(
-            NAME, new Spec("", false),
-            "e5-small-v2-q", new Spec("query: ", false),
-            "bge-small-en-v1.5-q", new Spec("", true));
+            NAME, new Spec("", false, NAME + "-tokenizer.json"),
+            "e5-small-v2-q", new Spec("query: ", false, "e5-small-v2-q-tokenizer.json"),
+            "bge-small-en-v1.5-q", new Spec("", true, "bge-small-en-v1.5-q-tokenizer.json"));
 
     private static final Map<String, SentenceEncoder> LOADED = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -72,6 +74,9 @@ public final class SentenceEncoder implements AutoCloseable {
     /** An encoder by name, loaded once per process; a one-line error when it is unknown or not on the classpath. */
     public static SentenceEncoder named(String name) {
         Spec spec = KNOWN.get(name);
+        if (spec == null && LOADED.containsKey(name)) {
+            return LOADED.get(name);
+        }
         if (spec == null) {
             throw new IllegalArgumentException("unknown sentence encoder " + name + " (known: " + new java.util.TreeSet<>(KNOWN.keySet()) + ")");
         }
@@ -81,7 +86,7 @@ public final class SentenceEncoder implements AutoCloseable {
     private static SentenceEncoder load(String name, Spec spec) {
         ClassLoader cl = SentenceEncoder.class.getClassLoader();
         try (InputStream model = cl.getResourceAsStream(name + ".onnx");
-             InputStream tokens = cl.getResourceAsStream(name + "-tokenizer.json")) {
+             InputStream tokens = cl.getResourceAsStream(spec.tokenizer())) {
             if (model == null || tokens == null) {
                 throw new IllegalArgumentException("the sentence encoder " + name + " is not on the classpath");
             }
@@ -89,6 +94,30 @@ public final class SentenceEncoder implements AutoCloseable {
         } catch (IOException | OrtException e) {
             throw new IllegalStateException("cannot load the sentence encoder " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * An encoder of the all-MiniLM-L6-v2 architecture from an ONNX file, such as one fine-tuned by
+     * {@code training/finetune.py}: mean-pooled, read with the tokenizer file beside it
+     * ({@code NAME-tokenizer.json}) or else the bundled encoder's. It is known by its file name
+     * without {@code .onnx} for the rest of the process, so that a head trained on it finds it.
+     */
+    public static SentenceEncoder fromFile(Path onnx) {
+        String file = onnx.getFileName().toString();
+        String name = file.endsWith(".onnx") ? file.substring(0, file.length() - 5) : file;
+        if (KNOWN.containsKey(name)) {
+            throw new IllegalArgumentException("the encoder file " + onnx + " has the name of a bundled encoder; rename it");
+        }
+        return LOADED.computeIfAbsent(name, n -> {
+            Spec spec = KNOWN.get(NAME);
+            Path tokens = onnx.resolveSibling(n + "-tokenizer.json");
+            try (InputStream t = Files.isRegularFile(tokens) ? Files.newInputStream(tokens)
+                    : SentenceEncoder.class.getClassLoader().getResourceAsStream(spec.tokenizer())) {
+                return new SentenceEncoder(n, spec, Files.readAllBytes(onnx), t);
+            } catch (IOException | OrtException e) {
+                throw new IllegalArgumentException("cannot load the sentence encoder " + onnx + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     /** Whether Parley knows how to run the named encoder (its files may still be missing). */
@@ -100,9 +129,14 @@ public final class SentenceEncoder implements AutoCloseable {
         return name;
     }
 
+    /** The token ids the encoder reads for a text (with its prefix, truncated as in {@link #encode}). */
+    public long[] tokenIds(String text) {
+        return tokenizer.encode(spec.prefix() + text).getIds();
+    }
+
     /** The sentence's vector: mean of the token vectors over the attention mask, L2-normalised. */
     public float[] encode(String text) {
-        Encoding enc = tokenizer.encode(spec.prefix().isEmpty() ? text : spec.prefix() + text);
+        Encoding enc = tokenizer.encode(spec.prefix() + text);
         long[] ids = enc.getIds();
         long[] mask = enc.getAttentionMask();
         long[][] idBatch = {ids};

@@ -35,6 +35,35 @@ class ActorDictionaryTest {
     }
 
     @Test
+    void definiteDescriptionOfAOneHolderOfficeNamesItsHolderOnTheDate() {
+        String yaml = """
+                descriptorNouns: [president, leader, foreign minister, spokesman, official]
+                parties: [{code: ISL, names: [Abcland], adjectives: [Abcian]}]
+                actors:
+                  - {name: Anna Old, party: ISL, role: head_of_state, until: 2023-12-31}
+                  - {name: Bert New, party: ISL, role: head_of_state, since: 2024-01-01}
+                  - {name: Cara Far, party: ISL, role: foreign_minister}
+                  - {name: Dan Talk, party: ISL, role: spokesperson}
+                  - {name: Eve Voice, party: ISL, role: spokesperson}
+                """;
+        ActorDictionary d = ActorDictionary.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "offices.yaml");
+        LocalDate y2024 = LocalDate.of(2024, 6, 1);
+        assertThat(d.find("The Abcian president said so.", y2024)).singleElement().extracting(Mention::speakerName).isEqualTo("Bert New");
+        assertThat(d.find("The Abcian president said so.", LocalDate.of(2023, 6, 1))).singleElement()
+                .extracting(Mention::speakerName).isEqualTo("Anna Old");
+        assertThat(d.find("Abcland's foreign minister said so.", y2024)).singleElement()
+                .extracting(Mention::speakerName).isEqualTo("Cara Far");
+        assertThat(d.find("The Abcian leader said so.", y2024)).singleElement().extracting(Mention::speakerName).isEqualTo("Bert New");
+        // Indefinite, past and many-holder descriptions name no one.
+        assertThat(d.find("A former Abcian president said so.", y2024)).singleElement()
+                .extracting(Mention::speakerName).isEqualTo("Abcian president");
+        assertThat(d.find("An Abcian official said so.", y2024)).singleElement()
+                .extracting(Mention::speakerName).isEqualTo("Abcian official");
+        assertThat(d.find("The Abcian spokesman said so.", y2024)).singleElement()
+                .extracting(Mention::speakerName).isEqualTo("Abcian spokesman");
+    }
+
+    @Test
     void aliasesMatchWholeWordsOnly() {
         assertThat(dictionary.find("Putinism is a word.", LocalDate.of(2024, 1, 1))).isEmpty();
     }
