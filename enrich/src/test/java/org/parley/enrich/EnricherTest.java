@@ -323,4 +323,17 @@ class EnricherTest {
         assertThat(r.speaker()).isEqualTo("Sergei Lavrov");
         assertThat(r.party()).isEqualTo("RUS");
     }
+
+    @Test
+    void aNameAfterTheSpeechVerbSpeaksOnlyWhereTheVerbIsInverted() {
+        assertThat(enrich("“The door is open,” said Sergei Lavrov.").speaker()).isEqualTo("Sergei Lavrov");
+        assertThat(enrich("Officials in Kyiv told reporters the Kremlin was not serious about peace.").speaker())
+                .isNotEqualTo("the Kremlin");
+    }
+
+    @Test
+    void theRussianPresidentIsTheDictionarysPresidentOnTheDate() {
+        assertThat(enrich("The Russian president said Moscow was ready for talks.").speaker()).isEqualTo("Vladimir Putin");
+        assertThat(enrich("A former Ukrainian president said talks were needed.").speaker()).doesNotContain("Zelensk");
+    }
 }

@@ -130,6 +130,9 @@ public final class Attributor {
             if (before != null) {
                 return named(before, discourse, text, "speaker:name-before-verb:" + verb.group().toLowerCase(Locale.ROOT));
             }
+            if (!inverted(text, verb.start())) {
+                continue; // "An adviser said Putin needed to...": the name after the verb is what was said
+            }
             for (Mention m : mentions) {
                 if (m.canSpeak() && m.start() >= verb.end() && m.start() - verb.end() <= MAX_GAP_AFTER_VERB
                         && cleanGap(text, verb.end(), m.start()) && !isObject(text, m.start())) {
@@ -297,6 +300,18 @@ public final class Attributor {
             "(?i)the\\s+.*\\b(?:minister|president|leader|spokesman|spokeswoman|spokesperson|diplomat|envoy|negotiator|official)");
     private static final Pattern APPOSITIVE = Pattern.compile(
             "\\s*,[^,;.“”\"]{1,140},\\s*(?:(?:also|later|then|on \\w+|\\w+ly)\\s+)?");
+
+    /**
+     * Whether a speech verb stands before its subject: at the start, or right after the quotation
+     * or clause it reports ("“...,” said X", "..., according to ..., added X").
+     */
+    private static boolean inverted(String text, int verbStart) {
+        int i = verbStart;
+        while (i > 0 && Character.isWhitespace(text.charAt(i - 1))) {
+            i--;
+        }
+        return i == 0 || ",”\"’—–-:".indexOf(text.charAt(i - 1)) >= 0;
+    }
 
     /** A gap between a name and its verb holds no quotation or sentence break. */
     private static boolean cleanGap(String text, int from, int to) {

@@ -43,6 +43,8 @@ public final class NameFinder {
     private static final Pattern SPEECH_AFTER = Pattern.compile("\\s+(?:\\p{Ll}+ly\\s+)?(?:said|says|told|tells|noted|notes|"
             + "stated|states|added|adds|stressed|warned|argued|insisted|declared|announced|urged|emphasi[sz]ed|explained|wrote|"
             + "replied|asserted|claimed|confirmed|reiterated|underlined|acknowledged|rejected|dismissed|called)\\b");
+    private static final Pattern SPEECH_BEFORE = Pattern.compile("[,”\"]\\s*(?:said|says|added|adds|wrote|writes|stressed|"
+            + "noted|notes|told|tells|insisted|explained|continued|warned|declared|argued|replied|asked)\\s+$");
     private static final Pattern CAPITALISED = Pattern.compile("(?<![\\p{L}’'-])\\p{Lu}[\\p{L}’'-]{2,}");
     private static final Pattern FORMER = Pattern.compile("(?i)(?<![\\p{L}])(?:former|ex-|then-|late|retired|ousted)");
 
@@ -89,6 +91,11 @@ public final class NameFinder {
             Matcher after = OFFICE_AFTER.matcher(text).region(n[1], text.length());
             if (n[0] == run.start() && after.lookingAt()) {
                 addPerson(out, text, n[0], n[1], discourse, after.group(1));
+                continue;
+            }
+            // "“...,” said Luigi Di Maio": a full name right after the speech verb that closes a quotation.
+            if (n[0] == run.start() && SPEECH_BEFORE.matcher(text.substring(Math.max(0, n[0] - 30), n[0])).find()) {
+                addPerson(out, text, n[0], n[1], discourse, "");
                 continue;
             }
             // "Valentina Matviyenko noted that...": a full name as the subject of a speech verb, office unknown.

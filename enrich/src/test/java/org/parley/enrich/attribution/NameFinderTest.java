@@ -44,6 +44,16 @@ class NameFinderTest {
     }
 
     @Test
+    void aFullNameAfterTheVerbThatClosesAQuotationIsAPerson() {
+        Discourse d = new Discourse();
+        List<Mention> p = people("“The door to talks is open,” said Marta Quintero Alvarez in an interview.", d);
+        assertThat(p).singleElement().extracting(Mention::speakerName).isEqualTo("Marta Quintero Alvarez");
+        assertThat(people("Quintero added that no date was set.", d)).singleElement()
+                .extracting(Mention::speakerName).isEqualTo("Marta Quintero Alvarez");
+        assertThat(people("The rebels said Monday that they would attend.", new Discourse())).isEmpty();
+    }
+
+    @Test
     void aFormerOfficeGivesNoParty() {
         List<Mention> p = people("Former Russian Deputy Prime Minister Arkady Petrenko said talks were needed.", new Discourse());
         assertThat(p).singleElement().satisfies(m -> {
