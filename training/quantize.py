@@ -3,8 +3,8 @@
 
 Each MatMul by a constant weight becomes DynamicQuantizeLinear of its input (uint8, scale and zero
 point computed per call) and MatMulInteger with the weight quantized once (int8, symmetric, one
-scale per tensor), rescaled to float; each embedding table is stored as uint8 with a
-DequantizeLinear. About a quarter of the fp32 file; ONNX Runtime fuses the pattern into its
+scale per tensor), rescaled to float; each embedding table is stored as uint8 and only the rows
+gathered are dequantized. About a quarter of the fp32 file; ONNX Runtime fuses the pattern into its
 integer kernels. Needs Debian's python3-onnx only.
 
     quantize.py ft.onnx ft-q.onnx
@@ -43,6 +43,8 @@ def quantize(src, dst):
                 helper.make_node("Mul", [p + "_float", p + "_scale"], [node.output[0]]),
             ]
         elif node.op_type == "Gather" and node.input[0] in inits and len(inits[node.input[0]].dims) == 2:
+            # Gather the uint8 rows, then dequantize only those: dequantizing the whole table
+            # (30,522 x 384) before the Gather would cost more than the encoder's layers.
             e_name = node.input[0]
             if e_name not in drop:
                 e = numpy_helper.to_array(inits[e_name]).astype(np.float32)
@@ -53,12 +55,13 @@ def quantize(src, dst):
                 new_inits += [numpy_helper.from_array(eq, e_name + "_quantized"),
                               numpy_helper.from_array(np.array(scale, dtype=np.float32), e_name + "_scale"),
                               numpy_helper.from_array(np.array(zp, dtype=np.uint8), e_name + "_zero_point")]
-                nodes.append(helper.make_node("DequantizeLinear",
-                                              [e_name + "_quantized", e_name + "_scale", e_name + "_zero_point"],
-                                              [e_name + "_dequantized"]))
                 drop.add(e_name)
-            nodes.append(helper.make_node("Gather", [e_name + "_dequantized", node.input[1]], list(node.output),
-                                          name=node.name, axis=next((a.i for a in node.attribute if a.name == "axis"), 0)))
+            out = node.output[0]
+            nodes += [
+                helper.make_node("Gather", [e_name + "_quantized", node.input[1]], [out + "_quantized"], name=node.name,
+                                 axis=next((a.i for a in node.attribute if a.name == "axis"), 0)),
+                helper.make_node("DequantizeLinear", [out + "_quantized", e_name + "_scale", e_name + "_zero_point"], [out]),
+            ]
         else:
             nodes.append(node)
     kept = [i for i in graph.initializer if i.name not in drop] + new_inits

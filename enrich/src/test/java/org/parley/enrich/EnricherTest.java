@@ -336,4 +336,18 @@ class EnricherTest {
         assertThat(enrich("The Russian president said Moscow was ready for talks.").speaker()).isEqualTo("Vladimir Putin");
         assertThat(enrich("A former Ukrainian president said talks were needed.").speaker()).doesNotContain("Zelensk");
     }
+
+    @Test
+    void aBackReferenceThatNamesAnotherPartyIsNotTheLastSpeaker() {
+        var r = article("Sergei Lavrov said Moscow was open to talks.", "The Ukrainian president said there would be no talks.");
+        assertThat(r.get(1).speaker()).isEqualTo("Volodymyr Zelensky");
+        var same = article("Sergei Lavrov said Moscow was open to talks.", "The Russian foreign minister added that Kyiv must accept the terms.");
+        assertThat(same.get(1).speaker()).isEqualTo("Sergei Lavrov");
+    }
+
+    @Test
+    void thePersonAnAppositiveEndsWithSpeaksNotTheBodyBeforeIt() {
+        assertThat(enrich("Secretary of Ukraine's National Security and Defense Council, Oleksiy Danilov, firmly stated that "
+                + "talks were impossible.").speaker()).isEqualTo("Oleksiy Danilov");
+    }
 }

@@ -66,7 +66,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--c", defaultValue = "1.0", description = "Inverse regularisation strength of the logistic regression (default: ${DEFAULT-VALUE}).")
     double c;
 
-    @Option(names = "--encoder", defaultValue = "all-minilm-l6-v2-q",
+    @Option(names = "--encoder", defaultValue = SentenceEncoder.NAME,
             description = "The sentence encoder whose vectors the model reads: a bundled name (default: ${DEFAULT-VALUE}) "
                     + "or an ONNX file fine-tuned by training/finetune.py.")
     String encoderName;
@@ -174,7 +174,14 @@ final class TrainCommand implements Callable<Integer> {
         }
         List<StanceHead.Example> all = new ArrayList<>();
         byArticle.values().forEach(list -> list.forEach(e -> all.add(new StanceHead.Example(e.features(settings), e.stance))));
-        StanceHead head = StanceHead.train(all, settings, dataHash(names), encoderName);
+        String hash = dataHash(names);
+        String tuned = SentenceEncoder.named(encoderName).trainedOn();
+        if (hash.equals(tuned) && folds > 0) {
+            report.put("warning", "the encoder " + encoderName + " was fine-tuned on these labels: "
+                    + "statements it learnt from are in every test fold, so the cross-validated figures are optimistic; "
+                    + "training/README.md gives figures held out from the fine-tuning as well");
+        }
+        StanceHead head = StanceHead.train(all, settings, hash, encoderName);
         head.save(out);
         report.put("model", out.toString());
         report.put("model_version", head.version());

@@ -79,7 +79,8 @@ public final class Attributor {
         Matcher lead = backReference.matcher(text);
         Matcher connective = LEADING_CONNECTIVE.matcher(text);
         lead.region(connective.lookingAt() ? connective.end() : 0, text.length());
-        if (discourse.lastSpeaker() != null && lead.lookingAt() && isSubject(text, lead.end())) {
+        if (discourse.lastSpeaker() != null && lead.lookingAt() && isSubject(text, lead.end())
+                && sameParty(lead.start(), lead.end(), mentions, discourse)) {
             return new Attribution(discourse.lastSpeaker(), discourse.lastParty(),
                     List.of("speaker:subject-back-reference:" + lead.group().toLowerCase(Locale.ROOT)));
         }
@@ -107,7 +108,8 @@ public final class Attributor {
             // "Gadi Eisenkot, a former chief of staff ..., said": the name before an appositive.
             for (Mention m : mentions) {
                 if (m.canSpeak() && m.end() < verb.start() && !isObject(text, m.start())
-                        && APPOSITIVE.matcher(text).region(m.end(), verb.start()).matches()) {
+                        && APPOSITIVE.matcher(text).region(m.end(), verb.start()).matches()
+                        && !personEndsAppositive(text, mentions, m.end(), verb.start())) {
                     return named(m, discourse, text, "speaker:name-appositive-verb:" + verb.group().toLowerCase(Locale.ROOT));
                 }
             }
@@ -122,7 +124,8 @@ public final class Attributor {
             while (back.find()) {
                 if (back.end() <= verb.start() && verb.start() - back.end() <= 25 && cleanGap(text, back.end(), verb.start())
                         && discourse.lastSpeaker() != null && !isObject(text, back.start())
-                        && (before == null || back.start() > before.end())) {
+                        && (before == null || back.start() > before.end())
+                        && sameParty(back.start(), back.end(), mentions, discourse)) {
                     return new Attribution(discourse.lastSpeaker(), discourse.lastParty(),
                             List.of("speaker:back-reference:" + back.group().toLowerCase(Locale.ROOT)));
                 }
@@ -161,7 +164,8 @@ public final class Attributor {
             }
         }
         Matcher back = backReference.matcher(text);
-        if (back.find() && back.start() <= 3 && discourse.lastSpeaker() != null) {
+        if (back.find() && back.start() <= 3 && discourse.lastSpeaker() != null
+                && sameParty(back.start(), back.end(), mentions, discourse)) {
             return new Attribution(discourse.lastSpeaker(), discourse.lastParty(), List.of("speaker:subject-back-reference"));
         }
         if (kind == StatementKind.DIRECT_QUOTE && discourse.lastSpeaker() != null && startsWithQuote(text)) {
@@ -312,6 +316,32 @@ public final class Attributor {
         }
         return i == 0 || ",”\"’—–-:".indexOf(text.charAt(i - 1)) >= 0;
     }
+
+    /**
+     * Whether a back-reference can mean the last speaker: it names no other party ("the Kyiv
+     * president" after a Russian speaker is someone else).
+     */
+    private static boolean sameParty(int start, int end, List<Mention> mentions, Discourse discourse) {
+        for (Mention m : mentions) {
+            if (m.start() >= start && m.end() <= end && m.party() != null && !m.party().equals(discourse.lastParty())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** "Secretary of the Council, Oleksiy Danilov, said": the person the appositive ends with speaks, not the body before it. */
+    private boolean personEndsAppositive(String text, List<Mention> mentions, int start, int verbStart) {
+        for (Mention m : mentions) {
+            if (m.kind() == Mention.Kind.PERSON && m.start() >= start && m.end() <= verbStart && !isObject(text, m.start())
+                    && APPOSITIVE_END.matcher(text).region(m.end(), verbStart).matches()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final Pattern APPOSITIVE_END = Pattern.compile("\\s*,\\s*(?:(?:also|later|then|on \\w+|\\w+ly)\\s+)?");
 
     /** A gap between a name and its verb holds no quotation or sentence break. */
     private static boolean cleanGap(String text, int from, int to) {

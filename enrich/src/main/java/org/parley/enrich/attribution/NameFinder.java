@@ -42,9 +42,13 @@ public final class NameFinder {
             ",\\s+(?:(?i:the|a|an)\\s+)?([^,;.“”\"]{0,80}?(?i:(?<![\\p{L}])" + TITLE + ")(?![\\p{L}])[^,;.“”\"]{0,60}),");
     private static final Pattern SPEECH_AFTER = Pattern.compile("\\s+(?:\\p{Ll}+ly\\s+)?(?:said|says|told|tells|noted|notes|"
             + "stated|states|added|adds|stressed|warned|argued|insisted|declared|announced|urged|emphasi[sz]ed|explained|wrote|"
-            + "replied|asserted|claimed|confirmed|reiterated|underlined|acknowledged|rejected|dismissed|called)\\b");
+            + "replied|asserted|claimed|confirmed|reiterated|underlined|acknowledged|rejected|dismissed|called|recalled|continued)\\b");
     private static final Pattern SPEECH_BEFORE = Pattern.compile("[,”\"]\\s*(?:said|says|added|adds|wrote|writes|stressed|"
             + "noted|notes|told|tells|insisted|explained|continued|warned|declared|argued|replied|asked)\\s+$");
+    private static final Pattern QUOTE_SURNAME = Pattern.compile("[”\"],?\\s+(\\p{Lu}[\\p{Ll}’'-]+)(?=\\s)");
+    /** Offices written as acronyms ("the EAM said", "the MP argued"): a person, not a body. */
+    private static final Set<String> TITLE_ACRONYMS = Set.of("MP", "MPS", "PM", "FM", "EAM", "NSA", "CEO", "DG", "SG", "VP", "DPM");
+    private static final Pattern ACRONYM = Pattern.compile("(?<![\\p{L}])(\\p{Lu}{2,6})(?![\\p{L}])");
     private static final Pattern CAPITALISED = Pattern.compile("(?<![\\p{L}’'-])\\p{Lu}[\\p{L}’'-]{2,}");
     private static final Pattern FORMER = Pattern.compile("(?i)(?<![\\p{L}])(?:former|ex-|then-|late|retired|ousted)");
 
@@ -101,6 +105,24 @@ public final class NameFinder {
             // "Valentina Matviyenko noted that...": a full name as the subject of a speech verb, office unknown.
             if (n[0] == run.start() && n[1] == run.end() && SPEECH_AFTER.matcher(text).region(n[1], text.length()).lookingAt()) {
                 addPerson(out, text, n[0], n[1], discourse, "");
+            }
+        }
+        // "“...,” Qassem said": one capitalised word between a closing quotation and a speech verb is a surname.
+        Matcher q = QUOTE_SURNAME.matcher(text);
+        while (q.find()) {
+            String word = q.group(1);
+            if (!NOT_NAMES.contains(word) && !overlaps(out, q.start(1), q.end(1)) && discourse.person(word) == null
+                    && SPEECH_AFTER.matcher(text).region(q.end(1), text.length()).lookingAt()) {
+                out.add(new Mention(q.start(1), q.end(1), word, null, null, word, Mention.Kind.PERSON));
+            }
+        }
+        // "the AANES said": an acronym the dictionary does not know, as the subject of a speech verb, is a body that speaks.
+        Matcher acronym = ACRONYM.matcher(text);
+        while (acronym.find()) {
+            if (!overlaps(out, acronym.start(1), acronym.end(1)) && !TITLE_ACRONYMS.contains(acronym.group(1))
+                    && SPEECH_AFTER.matcher(text).region(acronym.end(1), text.length()).lookingAt()) {
+                out.add(new Mention(acronym.start(1), acronym.end(1), acronym.group(1), null, null, acronym.group(1),
+                        Mention.Kind.INSTITUTION));
             }
         }
         // People of the dictionary named in full are introduced too, for the aliases it lacks.

@@ -13,10 +13,12 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A pretrained English sentence encoder run in process by ONNX Runtime: all-MiniLM-L6-v2,
- * int8-quantized, from its Maven jar (nothing is downloaded at run time). A sentence becomes the
- * mean of its token vectors, L2-normalised: 384 numbers that place sentences of similar meaning
- * near each other, which the stance head reads alongside the rules' cues.
+ * An English sentence encoder run in process by ONNX Runtime. The bundled one is all-MiniLM-L6-v2
+ * fine-tuned on Parley's stance corpus ({@code training/finetune.py}) and int8-quantized; the
+ * published all-MiniLM-L6-v2 it starts from comes from its Maven jar (nothing is downloaded at run
+ * time). A sentence becomes the mean of its token vectors, L2-normalised: 384 numbers that place
+ * sentences of similar meaning, and after fine-tuning of similar stance, near each other, which
+ * the stance head reads alongside the rules' cues.
  *
  * <p>Thread-safe: ONNX Runtime sessions and the tokenizer may be shared. One instance serves the
  * whole process ({@link #bundled()}); each call runs on the calling thread alone.
@@ -24,20 +26,23 @@ import java.util.Map;
 public final class SentenceEncoder implements AutoCloseable {
 
     /** The bundled encoder's name, part of every trained head so that a head is never read with another encoder. */
-    public static final String NAME = "all-minilm-l6-v2-q";
+    public static final String NAME = "parley-stance-minilm-q";
+    /** The published all-MiniLM-L6-v2 (int8) that the bundled encoder was fine-tuned from. */
+    public static final String BASE = "all-minilm-l6-v2-q";
     public static final int DIMENSIONS = 384;
     private static final int MAX_TOKENS = 128;
 
     /**
      * Encoders Parley knows how to run, when their ONNX file and tokenizer are on the classpath
-     * ({@code NAME.onnx}, {@code NAME-tokenizer.json}): the text prefix each expects and whether it
+     * ({@code NAME.onnx} and its tokenizer file): the text prefix each expects and whether it
      * pools by its first token rather than by the mean.
      */
     private record Spec(String prefix, boolean firstToken, String tokenizer) {
     }
 
     private static final Map<String, Spec> KNOWN = Map.of(
-            NAME, new Spec("", false, NAME + "-tokenizer.json"),
+            NAME, new Spec("", false, BASE + "-tokenizer.json"),
+            BASE, new Spec("", false, BASE + "-tokenizer.json"),
             "e5-small-v2-q", new Spec("query: ", false, "e5-small-v2-q-tokenizer.json"),
             "bge-small-en-v1.5-q", new Spec("", true, "bge-small-en-v1.5-q-tokenizer.json"));
 
@@ -50,6 +55,7 @@ public final class SentenceEncoder implements AutoCloseable {
     private final OrtSession session;
     private final HuggingFaceTokenizer tokenizer;
     private final boolean tokenTypes;
+    private final String trainedOn;
 
     private SentenceEncoder(String name, Spec spec, byte[] model, InputStream tokenizerJson) throws OrtException, IOException {
         this.name = name;
@@ -62,6 +68,7 @@ public final class SentenceEncoder implements AutoCloseable {
             session = env.createSession(model, options);
         }
         tokenTypes = session.getInputNames().contains("token_type_ids");
+        trainedOn = session.getMetadata().getCustomMetadata().get("parley.trained_on");
         tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson,
                 Map.of("padding", "false", "truncation", "true", "maxLength", Integer.toString(MAX_TOKENS)));
     }
@@ -109,7 +116,7 @@ public final class SentenceEncoder implements AutoCloseable {
             throw new IllegalArgumentException("the encoder file " + onnx + " has the name of a bundled encoder; rename it");
         }
         return LOADED.computeIfAbsent(name, n -> {
-            Spec spec = KNOWN.get(NAME);
+            Spec spec = KNOWN.get(BASE);
             Path tokens = onnx.resolveSibling(n + "-tokenizer.json");
             try (InputStream t = Files.isRegularFile(tokens) ? Files.newInputStream(tokens)
                     : SentenceEncoder.class.getClassLoader().getResourceAsStream(spec.tokenizer())) {
@@ -127,6 +134,14 @@ public final class SentenceEncoder implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    /**
+     * The hash of the labelled data this encoder was fine-tuned on ({@code training/finetune.py}
+     * records it, as {@code ./parley train} computes it), or null for an encoder as published.
+     */
+    public String trainedOn() {
+        return trainedOn;
     }
 
     /** The token ids the encoder reads for a text (with its prefix, truncated as in {@link #encode}). */

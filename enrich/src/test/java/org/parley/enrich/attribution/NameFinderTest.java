@@ -54,6 +54,25 @@ class NameFinderTest {
     }
 
     @Test
+    void oneCapitalisedWordBetweenAQuotationAndASpeechVerbIsASurname() {
+        assertThat(people("“We will not sign this deal,” Okonkwo said on Monday.", new Discourse())).singleElement()
+                .extracting(Mention::speakerName).isEqualTo("Okonkwo");
+        assertThat(people("“We will not sign this deal,” Hamas said.", new Discourse())).isEmpty();
+        assertThat(people("“We will not sign this deal,” Yesterday officials said.", new Discourse())).isEmpty();
+    }
+
+    @Test
+    void anUnknownAcronymBeforeASpeechVerbIsABodyThatSpeaksButAnOfficeIsNot() {
+        String text = "In a statement, the ZXLF said it was ready for talks.";
+        assertThat(finder.find(text, actors.find(text, DATE), new Discourse())).singleElement().satisfies(m -> {
+            assertThat(m.kind()).isEqualTo(Mention.Kind.INSTITUTION);
+            assertThat(m.speakerName()).isEqualTo("ZXLF");
+        });
+        String mp = "The MP argued that talks were premature.";
+        assertThat(finder.find(mp, actors.find(mp, DATE), new Discourse())).isEmpty();
+    }
+
+    @Test
     void aFormerOfficeGivesNoParty() {
         List<Mention> p = people("Former Russian Deputy Prime Minister Arkady Petrenko said talks were needed.", new Discourse());
         assertThat(p).singleElement().satisfies(m -> {

@@ -2,7 +2,12 @@ package org.parley.enrich.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SentenceEncoderTest {
 
@@ -38,5 +43,29 @@ class SentenceEncoderTest {
         float[][] tokens = {{3, 4}, {3, 4}, {100, 100}};
         float[] v = SentenceEncoder.meanPooled(tokens, new long[] {1, 1, 0});
         assertThat(v).containsExactly(0.6f, 0.8f);
+    }
+
+    @Test
+    void fineTuningPullsReadinessAndRefusalOnTheSameTopicApart() {
+        String ready = "The government said it was ready to resume peace talks with the rebels.";
+        String refuses = "The government said it refuses to resume peace talks with the rebels.";
+        SentenceEncoder base = SentenceEncoder.named(SentenceEncoder.BASE);
+        SentenceEncoder tuned = SentenceEncoder.bundled();
+        assertThat(cosine(tuned.encode(ready), tuned.encode(refuses))).isLessThan(cosine(base.encode(ready), base.encode(refuses)));
+        assertThat(tuned.trainedOn()).as("the data it was fine-tuned on").hasSize(16);
+        assertThat(base.trainedOn()).isNull();
+    }
+
+    @Test
+    void anEncoderFileIsKnownByItsFileNameAndReadWithTheBaseTokenizer(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("my-encoder.onnx");
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(SentenceEncoder.BASE + ".onnx")) {
+            Files.copy(in, file);
+        }
+        SentenceEncoder e = SentenceEncoder.fromFile(file);
+        assertThat(e.name()).isEqualTo("my-encoder");
+        assertThat(SentenceEncoder.named("my-encoder")).isSameAs(e);
+        String s = "Talks will resume in Doha next week, the mediators said.";
+        assertThat(e.encode(s)).containsExactly(SentenceEncoder.named(SentenceEncoder.BASE).encode(s));
     }
 }
