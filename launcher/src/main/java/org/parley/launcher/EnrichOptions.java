@@ -16,7 +16,7 @@ final class EnrichOptions {
 
     @Option(names = "--model", paramLabel = "FILE|none|bundled", defaultValue = "bundled",
             description = "The stance model: 'bundled' (default, trained on corpus/train), a file written by "
-                    + "'parley train', or 'none' for the rules alone.")
+                    + "'parley train' (with the encoder file it was trained on beside it, if any), or 'none' for the rules alone.")
     String model;
 
     Enricher enricher() {

@@ -72,6 +72,44 @@ class TrainCommandTest {
     }
 
     @Test
+    void aModelTrainedOnAnEncoderFileFindsItBesideItself(@TempDir Path dir) throws Exception {
+        Path articles = Files.createDirectories(dir.resolve("articles"));
+        List<String> labels = new ArrayList<>();
+        StringBuilder text = new StringBuilder("# source: https://news.example/e\n# date: 2025-03-01\n\n");
+        for (String[] s : SENTENCES) {
+            text.append(s[0]).append('\n');
+            labels.add(String.format("{\"article\": \"e.txt\", \"snippet\": \"%s\", \"speaker\": \"\", \"holder\": \"%s\", \"stance\": \"%s\"}",
+                    s[0], s[1].equals("NONE") ? "" : "X", s[1]));
+        }
+        Files.writeString(articles.resolve("e.txt"), text);
+        Path labelFile = Files.write(dir.resolve("labels.jsonl"), labels);
+        Path encoder = dir.resolve("beside-encoder.onnx");
+        try (var in = getClass().getClassLoader().getResourceAsStream("all-minilm-l6-v2-q.onnx")) {
+            Files.copy(in, encoder);
+        }
+        Path model = dir.resolve("model.txt");
+        CliTest.Result trained = CliTest.run("train", labelFile.toString(), articles.toString(), "--encoder", encoder.toString(),
+                "--folds", "0", "--out", model.toString());
+        assertThat(trained.exit()).as(trained.err()).isZero();
+        assertThat(Files.readString(model)).contains("encoder beside-encoder\n");
+        // Another process knows no encoder but the bundled ones: the model finds its own beside itself.
+        Path shipped = Files.createDirectories(dir.resolve("shipped"));
+        Files.writeString(shipped.resolve("model.txt"), Files.readString(model).replace("encoder beside-encoder", "encoder shipped-encoder"));
+        Files.copy(encoder, shipped.resolve("shipped-encoder.onnx"));
+        CliTest.Result analyzed = CliTest.run("analyze", "--model", shipped.resolve("model.txt").toString(),
+                articles.resolve("e.txt").toString());
+        assertThat(analyzed.exit()).as(analyzed.err()).isZero();
+        assertThat(analyzed.out()).contains("\"confidence\"");
+
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Path moved = elsewhere.resolve("model.txt");
+        Files.writeString(moved, Files.readString(model).replace("encoder beside-encoder", "encoder missing-encoder"));
+        CliTest.Result missing = CliTest.run("analyze", "--model", moved.toString(), articles.resolve("e.txt").toString());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err().strip()).contains("put missing-encoder.onnx beside it").doesNotContain("\n");
+    }
+
+    @Test
     void anUnknownEncoderIsAOneLineError(@TempDir Path dir) throws Exception {
         Path labels = Files.writeString(dir.resolve("l.jsonl"), "");
         CliTest.Result r = CliTest.run("train", labels.toString(), dir.toString(), "--encoder", "no-such-encoder");

@@ -110,6 +110,9 @@ public final class SentenceEncoder implements AutoCloseable {
      * without {@code .onnx} for the rest of the process, so that a head trained on it finds it.
      */
     public static SentenceEncoder fromFile(Path onnx) {
+        if (!Files.isRegularFile(onnx)) {
+            throw new IllegalArgumentException("no such encoder file: " + onnx);
+        }
         String file = onnx.getFileName().toString();
         String name = file.endsWith(".onnx") ? file.substring(0, file.length() - 5) : file;
         if (KNOWN.containsKey(name)) {
@@ -127,9 +130,9 @@ public final class SentenceEncoder implements AutoCloseable {
         });
     }
 
-    /** Whether Parley knows how to run the named encoder (its files may still be missing). */
+    /** Whether Parley knows how to run the named encoder: a bundled name (its files may still be missing) or a file loaded here. */
     public static boolean knows(String name) {
-        return KNOWN.containsKey(name);
+        return KNOWN.containsKey(name) || LOADED.containsKey(name);
     }
 
     public String name() {

@@ -20,6 +20,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.parley.avro.Stance;
 
 /**
@@ -130,14 +132,29 @@ public final class StanceHead {
         }
     }
 
-    /** Reads a head file written by {@link #save}. */
+    /**
+     * Reads a head file written by {@link #save}. A head trained on an encoder file (one
+     * fine-tuned by {@code training/finetune.py}) finds it beside itself, as {@code NAME.onnx}.
+     */
     public static StanceHead load(Path file) {
         try {
-            return read(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            Matcher encoder = ENCODER_LINE.matcher(text);
+            if (encoder.find() && !SentenceEncoder.knows(encoder.group(1))) {
+                Path beside = file.toAbsolutePath().resolveSibling(encoder.group(1) + ".onnx");
+                if (!Files.isRegularFile(beside)) {
+                    throw new IllegalArgumentException("the model " + file + " reads the sentence encoder " + encoder.group(1)
+                            + ": put " + encoder.group(1) + ".onnx beside it");
+                }
+                SentenceEncoder.fromFile(beside);
+            }
+            return read(text, file.toString());
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read model " + file + ": " + e.getMessage(), e);
         }
     }
+
+    private static final Pattern ENCODER_LINE = Pattern.compile("(?m)^encoder (\\S+)$");
 
     private static StanceHead read(String text, String name) {
         Map<String, String> header = new LinkedHashMap<>();
