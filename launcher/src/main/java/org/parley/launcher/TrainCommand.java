@@ -66,7 +66,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--c", defaultValue = "1.0", description = "Inverse regularisation strength of the logistic regression (default: ${DEFAULT-VALUE}).")
     double c;
 
-    @Option(names = "--encoder", defaultValue = SentenceEncoder.NAME,
+    @Option(names = "--encoder", paramLabel = "NAME|FILE.onnx", defaultValue = SentenceEncoder.NAME,
             description = "The sentence encoder whose vectors the model reads: a bundled name (default: ${DEFAULT-VALUE}) "
                     + "or an ONNX file fine-tuned by training/finetune.py.")
     String encoderName;
