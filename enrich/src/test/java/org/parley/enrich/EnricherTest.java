@@ -350,4 +350,13 @@ class EnricherTest {
         assertThat(enrich("Secretary of Ukraine's National Security and Defense Council, Oleksiy Danilov, firmly stated that "
                 + "talks were impossible.").speaker()).isEqualTo("Oleksiy Danilov");
     }
+
+    @Test
+    void reportedSpeechThatNamesNoSpeakerContinuesTheLastOne() {
+        var r = article("Sergei Lavrov said on Monday that Moscow was open to talks.", "The terms, it was reiterated, had not changed.");
+        assertThat(r.get(1).speaker()).isEqualTo("Sergei Lavrov");
+        assertThat(r.get(1).cues()).contains("speaker:last-speaker");
+        var none = article("Heavy rain fell on the capital.", "The terms, it was reiterated, had not changed.");
+        assertThat(none.get(1).speaker()).isNull();
+    }
 }

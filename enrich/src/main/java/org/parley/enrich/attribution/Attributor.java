@@ -171,6 +171,10 @@ public final class Attributor {
         if (kind == StatementKind.DIRECT_QUOTE && discourse.lastSpeaker() != null && startsWithQuote(text)) {
             return new Attribution(discourse.lastSpeaker(), discourse.lastParty(), List.of("speaker:continued-quotation"));
         }
+        // Reported words that name no speaker and no source of their own ("according to the plan") go on the last speaker's.
+        if (kind == StatementKind.REPORTED_SPEECH && discourse.lastSpeaker() != null && !accordingTo.matcher(text).find()) {
+            return new Attribution(discourse.lastSpeaker(), discourse.lastParty(), List.of("speaker:last-speaker"));
+        }
         return Attribution.none();
     }
 
