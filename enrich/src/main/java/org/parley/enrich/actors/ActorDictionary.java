@@ -259,6 +259,7 @@ public final class ActorDictionary {
             "foreign minister", "foreign_minister", "top diplomat", "foreign_minister",
             "prime minister", "head_of_government", "premier", "head_of_government", "chancellor", "head_of_government",
             "president", "head_of_state", "head of state", "head_of_state");
+    private static final Pattern INDEFINITE = Pattern.compile("(?i)(?:an?|one|two|several|some|multiple)\\b");
     private static final Pattern OFFICE = Pattern.compile(
             "(?i)^(?:the\\s+)?(?:[\\p{L}.-]+\\s+){0,2}?(foreign minister|top diplomat|prime minister|premier|chancellor|president|"
                     + "head of state|leader)$");
@@ -271,7 +272,7 @@ public final class ActorDictionary {
      */
     Actor officeHolder(String party, String description, LocalDate date) {
         if (party == null || !description.regionMatches(true, 0, "the ", 0, 4) && !Character.isUpperCase(description.charAt(0))
-                || description.matches("(?i)^(?:an?|one|two|several|some|multiple)\\b.*")) {
+                || INDEFINITE.matcher(description).lookingAt()) {
             return null;
         }
         Matcher m = OFFICE.matcher(description.trim());
