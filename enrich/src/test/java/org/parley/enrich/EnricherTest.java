@@ -311,6 +311,29 @@ class EnricherTest {
     }
 
     @Test
+    void aBynameIsNoSpellingOfTheSurname() {
+        assertThat(enrich("Hemedti said the RSF would not return to Jeddah.").speaker()).isEqualTo("Mohamed Hamdan Dagalo");
+    }
+
+    @Test
+    void aTypographicApostropheInASpeakersNameIsThePlainOne() {
+        assertThat(enrich("Thailand’s Ministry of Foreign Affairs said Cambodia must first declare a ceasefire.").speaker())
+                .isEqualTo("Thailand's Ministry of Foreign Affairs");
+    }
+
+    @Test
+    void theSourcesAndAContinuedQuotationReferBackToTheLastSpeaker() {
+        Discourse d = new Discourse();
+        Enricher e = Enricher.rulesOnly();
+        assertThat(e.enrich("Indian government sources said there would be no talks at a neutral site.", DATE,
+                StatementKind.REPORTED_SPEECH, d).speaker()).isEqualTo("Indian government sources");
+        assertThat(e.enrich("The sources added that any talks would be bilateral.", DATE, StatementKind.REPORTED_SPEECH, d).speaker())
+                .isEqualTo("Indian government sources");
+        assertThat(e.enrich("“Pakistan must end its support for terrorism,” he continued.", DATE, StatementKind.DIRECT_QUOTE, d)
+                .speaker()).isEqualTo("Indian government sources");
+    }
+
+    @Test
     void ofCoordinatedSubjectsTheFirstNamedHoldsTheStance() {
         Enricher.Result r = enrich("Russia and Ukraine said they were ready to resume talks in Istanbul.");
         assertThat(r.stance()).isEqualTo(Stance.OPEN);
@@ -322,6 +345,31 @@ class EnricherTest {
         Enricher.Result r = enrich("Russia open to Turkish mediation in the Ukraine crisis: Sergei Lavrov");
         assertThat(r.speaker()).isEqualTo("Sergei Lavrov");
         assertThat(r.party()).isEqualTo("RUS");
+    }
+
+    @Test
+    void aHeadlineNamesItsSpeakerAfterADash() {
+        Enricher.Result r = enrich("No talks while Russian troops stay on our land – Yermak");
+        assertThat(r.speaker()).isEqualTo("Andriy Yermak");
+        assertThat(r.cues()).contains("speaker:headline-last");
+        assertThat(enrich("Talks with Russia are possible - but not now").speaker()).as("a dash before other words").isNull();
+    }
+
+    @Test
+    void aNameAndAColonBeforeAQuotationSpeaks() {
+        assertThat(enrich("Quote from Zakharova: “A settlement is possible only if Kyiv stops fighting.”").speaker())
+                .isEqualTo("Maria Zakharova");
+        assertThat(enrich("Ukraine, Zelensky: “The Russian paper is an ultimatum, not a memorandum”").speaker())
+                .isEqualTo("Volodymyr Zelensky");
+    }
+
+    @Test
+    void aSpokespersonForAPartyIsTheSpeakerNotTheParty() {
+        Enricher.Result r = enrich("A spokesperson for the Houthis says attacks on ships will go on until Israel stops its offensive.");
+        assertThat(r.speaker()).isEqualTo("spokesperson for the Houthis");
+        assertThat(r.party()).isEqualTo("HOUTHIS");
+        assertThat(enrich("A spokesman for Hamas, Hazem Qassem, said the group rejects the demand.").speaker())
+                .as("the named spokesman still speaks").isEqualTo("Hazem Qassem");
     }
 
     @Test

@@ -104,15 +104,25 @@ public final class ActorDictionary {
         List<String> nouns = nonNull(file.descriptorNouns());
         // "Russia's foreign ministry", "Sudan's army-backed government": a role after a state's possessive.
         this.possessiveDescriptor = nouns.isEmpty() ? null : Pattern.compile(
-                "\\G['’]s\\s+((?:[\\p{Ll}-]+\\s+){0,3}?(?i:" + alternationBody(nouns) + "))(?![\\p{L}])");
+                "\\G['’]s\\s+((?:[\\p{Ll}-]+\\s+){0,3}?(?i:" + alternationBody(nouns) + ")" + OF_BODY + ")(?![\\p{L}])");
         this.descriptors = nouns.isEmpty() || adjectives.isEmpty() ? null : Pattern.compile(
                 "(?<![\\p{L}])(?:(?i:an?|the|one|two|several|multiple|some|senior|top|high-ranking|unnamed|anonymous)\\s+)*"
                         + "(?:(?i:senior|top|high-ranking|unnamed|anonymous)\\s+)?"
                         + "(" + alternationBody(adjectives.keySet()) + ")"
                         + "(?:\\s+(?:and|or)\\s+(?:" + alternationBody(adjectives.keySet()) + "))?"
                         + "(?:\\s+(?i:senior|top|high-ranking|government|state|military|security|foreign|defen[cs]e|presidential))*\\s+"
-                        + "((?i:" + alternationBody(nouns) + "))(?![\\p{L}])");
+                        + "((?i:" + alternationBody(nouns) + ")" + OF_BODY + ")(?![\\p{L}])");
     }
+
+    /** Whether a one-word alias spells the surname differently rather than naming the person otherwise. */
+    private static boolean respelling(String surname, String alias) {
+        String a = java.text.Normalizer.normalize(alias, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "").toLowerCase(Locale.ROOT);
+        String b = java.text.Normalizer.normalize(surname, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "").toLowerCase(Locale.ROOT);
+        return a.length() >= 3 && b.length() >= 3 && a.regionMatches(0, b, 0, 3);
+    }
+
+    /** The field of a ministry or body, part of its name: "Ministry of Foreign Affairs", "ministry of defence". */
+    private static final String OF_BODY = "(?:(?<=(?i:ministry))\\s+of\\s+(?:the\\s+)?\\p{Lu}\\p{L}+(?:\\s+(?:and\\s+)?\\p{Lu}\\p{L}+)*)?";
 
     /** The dictionary shipped in the jar. */
     public static ActorDictionary bundled() {
@@ -204,8 +214,10 @@ public final class ActorDictionary {
             if (e.kind() == Mention.Kind.PERSON && surfaceText.indexOf(' ') > 0) {
                 speaker = surfaceText; // a full name as the article writes it ("Sergey Kislitsa")
             } else if (e.kind() == Mention.Kind.PERSON && speaker.indexOf(' ') > 0
-                    && !speaker.toLowerCase(Locale.ROOT).contains(surfaceText.toLowerCase(Locale.ROOT))) {
-                // A surname spelt as this article spells it: "Orbán" gives "Viktor Orbán", "Zelenskyy" "Volodymyr Zelenskyy".
+                    && !speaker.toLowerCase(Locale.ROOT).contains(surfaceText.toLowerCase(Locale.ROOT))
+                    && respelling(speaker.substring(speaker.lastIndexOf(' ') + 1), surfaceText)) {
+                // A surname spelt as this article spells it: "Orbán" gives "Viktor Orbán", "Zelenskyy" "Volodymyr Zelenskyy";
+                // a byname ("Hemedti" for Mohamed Hamdan Dagalo) is no spelling of the surname and leaves the name whole.
                 speaker = speaker.substring(0, speaker.lastIndexOf(' ') + 1) + surfaceText;
             }
             if (e.kind() == Mention.Kind.INSTITUTION && e.actor() == null) {

@@ -84,10 +84,18 @@ public final class Attributor {
             return new Attribution(discourse.lastSpeaker(), discourse.lastParty(),
                     List.of("speaker:subject-back-reference:" + lead.group().toLowerCase(Locale.ROOT)));
         }
-        // A headline that names its speaker last: "Russia open to Indian mediation: Lavrov".
+        // A headline that names its speaker last: "Russia open to Indian mediation: Lavrov",
+        // "Nothing can force us to negotiate – Yermak".
         for (Mention m : mentions) {
-            if (m.canSpeak() && m.end() == text.length() && text.substring(0, m.start()).stripTrailing().endsWith(":")) {
-                return named(m, discourse, text, "speaker:headline-colon");
+            if (m.canSpeak() && text.substring(m.end()).strip().matches("[.]?")
+                    && SPEAKER_LAST.matcher(text.substring(0, m.start())).find()) {
+                return named(m, discourse, text, "speaker:headline-last");
+            }
+        }
+        // A name and a colon before a quotation: "Quote from Zakharova: “...”", "Ukraine, Zelensky: “...”".
+        for (Mention m : mentions) {
+            if (m.canSpeak() && !insideQuote(text, m.start()) && NAME_COLON_QUOTE.matcher(text).region(m.end(), text.length()).lookingAt()) {
+                return named(m, discourse, text, "speaker:name-colon-quote");
             }
         }
         // "In his opinion, ...", "According to the Deputy Foreign Minister, ...": the last speaker's words.
@@ -177,6 +185,9 @@ public final class Attributor {
         }
         return Attribution.none();
     }
+
+    private static final Pattern SPEAKER_LAST = Pattern.compile("(?::|\\s[–—-])\\s*$");
+    private static final Pattern NAME_COLON_QUOTE = Pattern.compile("\\s*:\\s*[“\"«‘]");
 
     private static boolean isOutlet(String speaker, List<Mention> mentions) {
         for (Mention m : mentions) {

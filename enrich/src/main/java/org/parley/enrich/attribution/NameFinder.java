@@ -141,10 +141,34 @@ public final class NameFinder {
                 out.add(new Mention(c.start(), end, word, null, p.party(), p.name(), Mention.Kind.PERSON));
             }
         }
+        describedBySide(out, text);
         preferPersonOverTitle(out);
         out.sort(Comparator.comparingInt(Mention::start));
         return out;
     }
+
+    /**
+     * "A spokesperson for Houthi rebels says", "an official of the foreign ministry said": the role
+     * and the party it serves are one speaker, who speaks for that party (the name of the party alone
+     * would make the party the speaker).
+     */
+    private static void describedBySide(List<Mention> out, String text) {
+        for (int i = 0; i < out.size(); i++) {
+            Mention m = out.get(i);
+            if (m.party() == null || m.kind() == Mention.Kind.PERSON) {
+                continue;
+            }
+            Matcher role = ROLE_FOR.matcher(text.substring(Math.max(0, m.start() - 60), m.start()));
+            if (role.find()) {
+                int start = m.start() - (role.end() - role.start());
+                String name = text.substring(start + role.start(1) - role.start(), m.end());
+                out.set(i, new Mention(start, m.end(), text.substring(start, m.end()), null, m.party(), name, Mention.Kind.DESCRIPTOR));
+            }
+        }
+    }
+
+    private static final Pattern ROLE_FOR = Pattern.compile("(?i)(?<![\\p{L}])(?:an?|the|one)\\s+(?:(?:senior|top|chief|official|unnamed)\\s+)?"
+            + "(spokes(?:man|woman|person)|official|representative|source|member)\\s+(?:for|of|from|in|with)\\s+(?:the\\s+)?$");
 
     private void addPerson(List<Mention> out, String text, int start, int end, Discourse discourse, String office) {
         if (end <= start || text.substring(start, end).indexOf(' ') < 0) {
