@@ -14,21 +14,54 @@ import java.util.List;
  * @param since   first day in office, or null when unknown
  * @param until   last day in office, or null while in office
  * @param person  whether it is a person (pronouns can refer back to it) rather than a body
+ * @param earlier offices the person held before this one, for a party of their own
+ *                (Kaja Kallas: Estonia's prime minister until 2024, then the EU's foreign-policy chief)
  */
 public record Actor(String name, String party, String role, List<String> aliases, LocalDate since, LocalDate until,
-                    boolean person) {
+                    boolean person, List<Term> earlier) {
+
+    /** An earlier office: the party spoken for, the role and the dates. */
+    public record Term(String party, String role, LocalDate since, LocalDate until) {
+
+        boolean covers(LocalDate date) {
+            return (since == null || !date.isBefore(since)) && (until == null || !date.isAfter(until));
+        }
+    }
+
+    public Actor {
+        earlier = earlier == null ? List.of() : List.copyOf(earlier);
+    }
+
+    /** An actor with one office. */
+    public Actor(String name, String party, String role, List<String> aliases, LocalDate since, LocalDate until, boolean person) {
+        this(name, party, role, aliases, since, until, person, List.of());
+    }
 
     /** The party the actor speaks for on a date, or null when out of office then. */
     public String partyOn(LocalDate date) {
+        Term t = termOn(date);
+        return t == null ? null : t.party();
+    }
+
+    /** The actor's role on a date, or null when out of office then. */
+    public String roleOn(LocalDate date) {
+        Term t = termOn(date);
+        return t == null ? null : t.role();
+    }
+
+    private Term termOn(LocalDate date) {
+        Term current = new Term(party, role, since, until);
         if (date == null) {
-            return until == null ? party : null;
+            return until == null ? current : null;
         }
-        if (since != null && date.isBefore(since)) {
-            return null;
+        if (current.covers(date)) {
+            return current;
         }
-        if (until != null && date.isAfter(until)) {
-            return null;
+        for (Term t : earlier) {
+            if (t.covers(date)) {
+                return t;
+            }
         }
-        return party;
+        return null;
     }
 }

@@ -34,7 +34,10 @@ public final class ActorDictionary {
     }
 
     record ActorEntry(String name, String party, String role, List<String> aliases, LocalDate since, LocalDate until,
-                      Boolean person) {
+                      Boolean person, List<TermEntry> earlier) {
+    }
+
+    record TermEntry(String party, String role, LocalDate since, LocalDate until) {
     }
 
     private record Entry(Actor actor, String party, Mention.Kind kind, String canonical) {
@@ -82,10 +85,16 @@ public final class ActorDictionary {
         for (ActorEntry a : nonNull(file.actors())) {
             require(a.name() != null && (a.party() != null || "media".equals(a.role())), origin,
                     "an actor needs name and party (only role media may have none): " + a);
+            List<Actor.Term> earlier = new ArrayList<>();
+            for (TermEntry t : nonNull(a.earlier())) {
+                require(t.party() != null, origin, "an earlier office needs its party: " + a.name());
+                earlier.add(new Actor.Term(t.party(), t.role() == null ? "official" : t.role(), t.since(), t.until()));
+            }
             Actor actor = new Actor(a.name(), a.party(), a.role() == null ? "official" : a.role(),
-                    List.copyOf(nonNull(a.aliases())), a.since(), a.until(), a.person() == null || a.person());
+                    List.copyOf(nonNull(a.aliases())), a.since(), a.until(), a.person() == null || a.person(), earlier);
             surface.put(a.name(), new Entry(actor, a.party(), actor.person() ? Mention.Kind.PERSON : Mention.Kind.INSTITUTION, a.name()));
-            if (actor.person() && OFFICES.containsValue(actor.role())) {
+            if (actor.person() && (OFFICES.containsValue(actor.role())
+                    || actor.earlier().stream().anyMatch(t -> OFFICES.containsValue(t.role())))) {
                 people.add(actor);
             }
             if (a.name().startsWith("The ")) {
@@ -259,7 +268,7 @@ public final class ActorDictionary {
                 e = bySurname;
             }
         }
-        return e == null || e.actor() == null || e.actor().partyOn(date) == null ? null : e.actor().role();
+        return e == null || e.actor() == null ? null : e.actor().roleOn(date);
     }
 
     /**
@@ -296,7 +305,8 @@ public final class ActorDictionary {
         Set<String> roles = office.equals("leader") ? Set.of("head_of_state", "head_of_government") : Set.of(OFFICES.get(office));
         Actor found = null;
         for (Actor a : officeHolders) {
-            if (roles.contains(a.role()) && party.equals(a.partyOn(date))) {
+            String role = a.roleOn(date);
+            if (role != null && roles.contains(role) && party.equals(a.partyOn(date))) {
                 if (found != null) {
                     return null;
                 }

@@ -64,6 +64,28 @@ class ActorDictionaryTest {
     }
 
     @Test
+    void aPersonSpeaksForTheOfficeHeldOnTheDate() {
+        String yaml = """
+                descriptorNouns: [prime minister]
+                parties:
+                  - {code: ISL, names: [Abcland], adjectives: [Abcian]}
+                  - {code: UNI, names: [Union]}
+                actors:
+                  - {name: Kara Moves, party: UNI, role: foreign_minister, since: 2024-12-01, aliases: [Moves],
+                     earlier: [{party: ISL, role: head_of_government, since: 2021-01-26, until: 2024-07-22}]}
+                """;
+        ActorDictionary d = ActorDictionary.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "terms.yaml");
+        assertThat(d.find("Moves spoke.", LocalDate.of(2023, 5, 1))).singleElement().extracting(Mention::party).isEqualTo("ISL");
+        assertThat(d.find("Moves spoke.", LocalDate.of(2025, 5, 1))).singleElement().extracting(Mention::party).isEqualTo("UNI");
+        assertThat(d.find("Moves spoke.", LocalDate.of(2024, 9, 1))).as("between the offices").singleElement()
+                .extracting(Mention::party).isNull();
+        assertThat(d.roleOf("Kara Moves", LocalDate.of(2023, 5, 1))).isEqualTo("head_of_government");
+        assertThat(d.roleOf("Kara Moves", LocalDate.of(2025, 5, 1))).isEqualTo("foreign_minister");
+        assertThat(d.find("The Abcian prime minister said so.", LocalDate.of(2023, 5, 1))).singleElement()
+                .extracting(Mention::speakerName).isEqualTo("Kara Moves");
+    }
+
+    @Test
     void aliasesMatchWholeWordsOnly() {
         assertThat(dictionary.find("Putinism is a word.", LocalDate.of(2024, 1, 1))).isEmpty();
     }
