@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * Finds the longest dictionary names in a text in one pass over its tokens: a trie keyed by
- * tokens (runs of letters and digits, with inner dots kept: "U.S"; a hyphen joins two tokens of a
- * name, "al-Burhan", and separates the parts of a compound, "Russia-Ukraine").
+ * tokens (runs of letters and digits, with inner dots kept: "U.S"; an apostrophe inside a name
+ * too, "Sa'ar", "N'Djamena", written either way, but not a possessive's, "Russia's"; a hyphen
+ * joins two tokens of a name, "al-Burhan", and separates the parts of a compound, "Russia-Ukraine").
  * Matching is case-sensitive, on whole tokens only, so "Putin" does not match in "Putinism".
  */
 final class Gazetteer<V> {
@@ -27,7 +28,7 @@ final class Gazetteer<V> {
         names.forEach((name, value) -> {
             Node<V> n = root;
             for (int[] t : tokens(name)) {
-                n = n.next.computeIfAbsent(name.substring(t[0], t[1]), k -> new Node<>());
+                n = n.next.computeIfAbsent(key(name, t), k -> new Node<>());
             }
             if (n != root) {
                 n.value = value;
@@ -48,7 +49,7 @@ final class Gazetteer<V> {
                 if (j > i && !onlySpaceBetween(text, toks.get(j - 1)[1], t[0])) {
                     break;
                 }
-                n = n.next.get(text.substring(t[0], t[1]));
+                n = n.next.get(key(text, t));
                 if (n == null) {
                     break;
                 }
@@ -72,11 +73,16 @@ final class Gazetteer<V> {
 
     boolean containsAny(String text) {
         for (int[] t : tokens(text)) {
-            if (root.next.containsKey(text.substring(t[0], t[1]))) {
+            if (root.next.containsKey(key(text, t))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** A token as the trie keys it: a typographic apostrophe is the plain one. */
+    private static String key(String s, int[] t) {
+        return s.substring(t[0], t[1]).replace('\u2019', '\'');
     }
 
     private static boolean onlySpaceBetween(String text, int from, int to) {
@@ -91,7 +97,12 @@ final class Gazetteer<V> {
         return to - from >= 1;
     }
 
-    /** Token spans: letters and digits, with '.' kept between two of them. */
+    /** Whether the apostrophe at i ends a word as "'s" or "'" does ("Russia's", "Hamas' leaders"). */
+    private static boolean possessive(String s, int i) {
+        return (s.charAt(i + 1) == 's' || s.charAt(i + 1) == 'S') && (i + 2 >= s.length() || !Character.isLetterOrDigit(s.charAt(i + 2)));
+    }
+
+    /** Token spans: letters and digits, with '.' and a name's apostrophe kept between two of them. */
     static List<int[]> tokens(String s) {
         List<int[]> out = new ArrayList<>();
         int n = s.length();
@@ -109,6 +120,8 @@ final class Gazetteer<V> {
                 if (Character.isLetterOrDigit(c)) {
                     i++;
                 } else if (c == '.' && i + 1 < n && Character.isLetterOrDigit(s.charAt(i + 1))) {
+                    i++;
+                } else if ((c == '\'' || c == '\u2019') && i + 1 < n && Character.isLetter(s.charAt(i + 1)) && !possessive(s, i)) {
                     i++;
                 } else {
                     break;

@@ -87,8 +87,7 @@ public final class Attributor {
         // A headline that names its speaker last: "Russia open to Indian mediation: Lavrov",
         // "Nothing can force us to negotiate – Yermak".
         for (Mention m : mentions) {
-            if (m.canSpeak() && text.substring(m.end()).strip().matches("[.]?")
-                    && SPEAKER_LAST.matcher(text.substring(0, m.start())).find()) {
+            if (m.canSpeak() && endsStatement(text, m.end()) && headlineSeparatorBefore(text, m.start())) {
                 return named(m, discourse, text, "speaker:headline-last");
             }
         }
@@ -186,7 +185,30 @@ public final class Attributor {
         return Attribution.none();
     }
 
-    private static final Pattern SPEAKER_LAST = Pattern.compile("(?::|\\s[–—-])\\s*$");
+    /** Whether only blanks and at most a full stop follow the offset. */
+    private static boolean endsStatement(String text, int end) {
+        int i = end;
+        if (i < text.length() && text.charAt(i) == '.') {
+            i++;
+        }
+        while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+            i++;
+        }
+        return i == text.length();
+    }
+
+    /** Whether a colon or a spaced dash ends the text before the offset: "...: Lavrov", "... – Yermak". */
+    private static boolean headlineSeparatorBefore(String text, int start) {
+        int i = start;
+        while (i > 0 && Character.isWhitespace(text.charAt(i - 1))) {
+            i--;
+        }
+        if (i == 0) {
+            return false;
+        }
+        char c = text.charAt(i - 1);
+        return c == ':' || (c == '–' || c == '—' || c == '-') && i >= 2 && Character.isWhitespace(text.charAt(i - 2));
+    }
     private static final Pattern NAME_COLON_QUOTE = Pattern.compile("\\s*:\\s*[“\"«‘]");
 
     private static boolean isOutlet(String speaker, List<Mention> mentions) {

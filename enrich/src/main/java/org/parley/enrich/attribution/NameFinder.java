@@ -158,7 +158,11 @@ public final class NameFinder {
             if (m.party() == null || m.kind() == Mention.Kind.PERSON) {
                 continue;
             }
-            Matcher role = ROLE_FOR.matcher(text.substring(Math.max(0, m.start() - 60), m.start()));
+            String window = text.substring(Math.max(0, m.start() - 60), m.start());
+            if (!ROLE_WORD.matcher(window).find()) {
+                continue;
+            }
+            Matcher role = ROLE_FOR.matcher(window);
             if (role.find()) {
                 int start = m.start() - (role.end() - role.start());
                 String name = text.substring(start + role.start(1) - role.start(), m.end());
@@ -167,6 +171,7 @@ public final class NameFinder {
         }
     }
 
+    private static final Pattern ROLE_WORD = Pattern.compile("(?i)spokes|official|representative|source|member");
     private static final Pattern ROLE_FOR = Pattern.compile("(?i)(?<![\\p{L}])(?:an?|the|one)\\s+(?:(?:senior|top|chief|official|unnamed)\\s+)?"
             + "(spokes(?:man|woman|person)|official|representative|source|member)\\s+(?:for|of|from|in|with)\\s+(?:the\\s+)?$");
 

@@ -86,6 +86,20 @@ class ActorDictionaryTest {
     }
 
     @Test
+    void aNameWithAnApostropheMatchesWrittenEitherWayAndAPossessiveStillEndsAName() {
+        String yaml = """
+                parties: [{code: ISL, names: [Abcland], adjectives: [Abcian]}]
+                actors:
+                  - {name: Gil Sa'ad, party: ISL, role: foreign_minister, aliases: [Sa'ad]}
+                """;
+        ActorDictionary d = ActorDictionary.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "apostrophe.yaml");
+        LocalDate day = LocalDate.of(2025, 1, 1);
+        assertThat(d.find("Sa’ad said Abcland's terms stand.", day)).extracting(Mention::surface).containsExactly("Sa’ad", "Abcland");
+        assertThat(d.find("Gil Sa'ad spoke.", day)).extracting(Mention::party).containsExactly("ISL");
+        assertThat(d.find("Sa’adi spoke.", day)).as("whole words only").isEmpty();
+    }
+
+    @Test
     void aliasesMatchWholeWordsOnly() {
         assertThat(dictionary.find("Putinism is a word.", LocalDate.of(2024, 1, 1))).isEmpty();
     }
