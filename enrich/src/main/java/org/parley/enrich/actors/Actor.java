@@ -24,7 +24,7 @@ public record Actor(String name, String party, String role, List<String> aliases
     public record Term(String party, String role, LocalDate since, LocalDate until) {
 
         boolean covers(LocalDate date) {
-            return (since == null || !date.isBefore(since)) && (until == null || !date.isAfter(until));
+            return Actor.covers(since, until, date);
         }
     }
 
@@ -39,29 +39,31 @@ public record Actor(String name, String party, String role, List<String> aliases
 
     /** The party the actor speaks for on a date, or null when out of office then. */
     public String partyOn(LocalDate date) {
-        Term t = termOn(date);
-        return t == null ? null : t.party();
+        return on(date, party, Term::party);
     }
 
     /** The actor's role on a date, or null when out of office then. */
     public String roleOn(LocalDate date) {
-        Term t = termOn(date);
-        return t == null ? null : t.role();
+        return on(date, role, Term::role);
     }
 
-    private Term termOn(LocalDate date) {
-        Term current = new Term(party, role, since, until);
+    /** What the office held on the date gives: {@code current} for the present office, {@code of} an earlier one's. */
+    private String on(LocalDate date, String current, java.util.function.Function<Term, String> of) {
         if (date == null) {
             return until == null ? current : null;
         }
-        if (current.covers(date)) {
+        if (covers(since, until, date)) {
             return current;
         }
         for (Term t : earlier) {
             if (t.covers(date)) {
-                return t;
+                return of.apply(t);
             }
         }
         return null;
+    }
+
+    private static boolean covers(LocalDate since, LocalDate until, LocalDate date) {
+        return (since == null || !date.isBefore(since)) && (until == null || !date.isAfter(until));
     }
 }

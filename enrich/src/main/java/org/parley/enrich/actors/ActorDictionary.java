@@ -125,9 +125,15 @@ public final class ActorDictionary {
 
     /** Whether a one-word alias spells the surname differently rather than naming the person otherwise. */
     private static boolean respelling(String surname, String alias) {
-        String a = java.text.Normalizer.normalize(alias, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "").toLowerCase(Locale.ROOT);
-        String b = java.text.Normalizer.normalize(surname, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "").toLowerCase(Locale.ROOT);
+        String a = withoutAccents(alias);
+        String b = withoutAccents(surname);
         return a.length() >= 3 && b.length() >= 3 && a.regionMatches(0, b, 0, 3);
+    }
+
+    private static final Pattern MARKS = Pattern.compile("\\p{M}+");
+
+    private static String withoutAccents(String s) {
+        return MARKS.matcher(java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFD)).replaceAll("").toLowerCase(Locale.ROOT);
     }
 
     /** The field of a ministry or body, part of its name: "Ministry of Foreign Affairs", "ministry of defence". */
