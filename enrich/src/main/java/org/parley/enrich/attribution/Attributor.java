@@ -26,13 +26,13 @@ public final class Attributor {
     private static final int MAX_GAP_AFTER_VERB = 45;
     private static final int SUBJECT_WINDOW = 90;
 
-    private final Pattern speech;
+    private final WordScan.Buckets speech;
     private final Pattern accordingTo;
     private final Pattern backReference;
     private final Set<String> objectMarkers;
 
     private Attributor(Rules rules) {
-        this.speech = words(rules.speechVerbs());
+        this.speech = new WordScan.Buckets(rules.speechVerbs(), alternation -> words(List.of(alternation)));
         this.accordingTo = words(List.of(rules.accordingTo()));
         this.backReference = Pattern.compile("(?i)(?<![\\p{L}])(?:" + String.join("|", rules.pronouns()) + "|"
                 + String.join("|", rules.backReferences()) + ")(?![\\p{L}])");

@@ -45,8 +45,9 @@ public final class WordScan {
         int next = 0;
         Pattern current = null;
         Matcher m = null;
+        Buckets buckets = byFirstLetter instanceof Buckets b ? b : null;
         for (int start : wordStarts) {
-            if (start < next) {
+            if (start < next || (buckets != null && !buckets.mayStartAt(text, start))) {
                 continue;
             }
             Pattern p = byFirstLetter.apply(Character.toLowerCase(text.charAt(start)));
@@ -68,12 +69,18 @@ public final class WordScan {
 
     /**
      * Phrase patterns grouped by the letter they can start with. A phrase whose first letter
-     * cannot be read off its pattern goes into every group.
+     * cannot be read off its pattern goes into every group. Where the first two letters of every
+     * phrase of a group can be read off, a word whose first two letters start none of them is
+     * passed over without running the group's pattern.
      */
     public static final class Buckets implements java.util.function.IntFunction<Pattern> {
 
         private final Pattern[] byLetter = new Pattern[128];
         private final Pattern other;
+        /** Per first letter: whether the second letter is checked ({@link #pairs}) before the pattern runs. */
+        private final boolean[] pairChecked = new boolean[128];
+        /** The first two letters (ASCII, lower case) that some phrase starts with, as first * 128 + second. */
+        private final boolean[] pairs = new boolean[128 * 128];
 
         /**
          * @param phrases regular expressions, each matching a phrase that starts a word
@@ -82,12 +89,29 @@ public final class WordScan {
         public Buckets(List<String> phrases, java.util.function.Function<String, Pattern> wrap) {
             java.util.Map<Character, List<String>> groups = new java.util.TreeMap<>();
             List<String> anywhere = new ArrayList<>();
+            java.util.Set<Character> anySecond = new java.util.HashSet<>();
             for (String p : phrases) {
-                java.util.Set<Character> firsts = new java.util.TreeSet<>();
-                if (firstLetters(p, firsts)) {
-                    firsts.forEach(c -> groups.computeIfAbsent(c, k -> new ArrayList<>()).add(p));
+                java.util.Set<String> starts = new java.util.TreeSet<>();
+                if (starts(p, "", 2, starts)) {
+                    for (String st : starts) {
+                        char c = st.charAt(0);
+                        List<String> g = groups.computeIfAbsent(c, k -> new ArrayList<>());
+                        if (!g.contains(p)) {
+                            g.add(p);
+                        }
+                        if (st.length() == 1 || st.charAt(1) >= 128) {
+                            anySecond.add(c);
+                        } else if (c < 128) {
+                            pairs[c * 128 + st.charAt(1)] = true;
+                        }
+                    }
                 } else {
                     anywhere.add(p);
+                }
+            }
+            for (char c : groups.keySet()) {
+                if (c < 128) {
+                    pairChecked[c] = anywhere.isEmpty() && !anySecond.contains(c);
                 }
             }
             for (var g : groups.entrySet()) {
@@ -106,6 +130,22 @@ public final class WordScan {
             }
         }
 
+        /**
+         * Whether some phrase may start at this word start, as far as its first two letters tell;
+         * a false answer is certain, a true one is for the pattern to confirm.
+         */
+        boolean mayStartAt(String text, int start) {
+            char c = Character.toLowerCase(text.charAt(start));
+            if (c >= 128 || !pairChecked[c]) {
+                return true;
+            }
+            if (start + 1 >= text.length()) {
+                return false;
+            }
+            char d = Character.toLowerCase(text.charAt(start + 1));
+            return d >= 128 || pairs[c * 128 + d];
+        }
+
         @Override
         public Pattern apply(int lowerCaseLetter) {
             return lowerCaseLetter < 128 ? byLetter[lowerCaseLetter] : other;
@@ -113,35 +153,60 @@ public final class WordScan {
 
         /** Adds the lower-case letters a pattern can start with; false when that cannot be told. */
         static boolean firstLetters(String regex, java.util.Set<Character> out) {
-            if (regex.isEmpty()) {
+            java.util.Set<String> starts = new java.util.TreeSet<>();
+            if (!starts(regex, "", 1, starts)) {
                 return false;
+            }
+            starts.forEach(st -> out.add(st.charAt(0)));
+            return true;
+        }
+
+        /**
+         * Adds the lower-case letters, up to {@code k} of them, that every match of a pattern
+         * (after {@code prefix}) starts with, one string per way it can start; a string shorter
+         * than {@code prefix.length() + k} means any letters may follow. False when not even the
+         * first letter can be told.
+         */
+        static boolean starts(String regex, String prefix, int k, java.util.Set<String> out) {
+            if (prefix.length() == k || regex.isEmpty()) {
+                return stop(prefix, out);
             }
             char c = regex.charAt(0);
             if (Character.isLetter(c) && c < 128) {
                 if (regex.length() > 1 && "?*{".indexOf(regex.charAt(1)) >= 0) {
-                    return false;
+                    return stop(prefix, out);
                 }
-                out.add(Character.toLowerCase(c));
-                return true;
+                String longer = prefix + Character.toLowerCase(c);
+                return regex.length() > 1 && regex.charAt(1) == '+' ? stop(longer, out) : starts(regex.substring(1), longer, k, out);
             }
             if (regex.startsWith("(?<!") || regex.startsWith("(?<=")) {
                 int close = matchingParen(regex);
-                return close > 0 && firstLetters(regex.substring(close + 1), out);
+                return close > 0 ? starts(regex.substring(close + 1), prefix, k, out) : stop(prefix, out);
             }
             if (regex.startsWith("(?:") || (c == '(' && regex.length() > 1 && regex.charAt(1) != '?')) {
                 int open = regex.charAt(1) == '?' ? 3 : 1;
                 int close = matchingParen(regex);
-                if (close < 0 || (close + 1 < regex.length() && "?*{".indexOf(regex.charAt(close + 1)) >= 0)) {
-                    return false;
+                if (close < 0 || (close + 1 < regex.length() && "?*{+".indexOf(regex.charAt(close + 1)) >= 0)) {
+                    return stop(prefix, out);
                 }
+                java.util.Set<String> found = new java.util.TreeSet<>();
                 for (String alt : alternatives(regex.substring(open, close))) {
-                    if (!firstLetters(alt, out)) {
-                        return false;
+                    if (!starts(alt + regex.substring(close + 1), prefix, k, found)) {
+                        return stop(prefix, out);
                     }
                 }
+                out.addAll(found);
                 return true;
             }
-            return false;
+            return stop(prefix, out);
+        }
+
+        private static boolean stop(String prefix, java.util.Set<String> out) {
+            if (prefix.isEmpty()) {
+                return false;
+            }
+            out.add(prefix);
+            return true;
         }
 
         private static int matchingParen(String s) {
