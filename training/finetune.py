@@ -205,6 +205,9 @@ def main():
     np.random.seed(a.seed)
     torch.manual_seed(a.seed)
     torch.set_num_threads(a.threads)
+    # The hash of the labels as they are now, while the examples exported from them are read: the corpus may grow
+    # during the hour the fine-tuning takes, and the file must name the data it learnt from.
+    trained_on = data_hash(a.labels, a.articles) if a.labels and a.articles else None
     examples = [json.loads(line) for line in open(a.examples, encoding="utf-8")]
     train = [e for e in examples if e["fold"] != a.holdout]
     test = [e for e in examples if e["fold"] == a.holdout]
@@ -253,8 +256,8 @@ def main():
         meta = {"parley.base": a.base,
                 "parley.examples": str(len(train)), "parley.holdout_fold": str(a.holdout),
                 "parley.settings": f"epochs={a.epochs} lr={a.lr} batch={a.batch} seed={a.seed}"}
-        if a.labels and a.articles:
-            meta["parley.trained_on"] = data_hash(a.labels, a.articles)
+        if trained_on:
+            meta["parley.trained_on"] = trained_on
         onnx.helper.set_model_props(model, meta)
         onnx.save(model, a.out)
         print(f"wrote {a.out} ({meta})", file=sys.stderr)
