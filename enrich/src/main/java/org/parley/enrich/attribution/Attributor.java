@@ -207,7 +207,7 @@ public final class Attributor {
             return false;
         }
         char c = text.charAt(i - 1);
-        return c == ':' || (c == '–' || c == '—' || c == '-') && i >= 2 && Character.isWhitespace(text.charAt(i - 2));
+        return c == ':' || ((c == '–' || c == '—' || c == '-') && i >= 2 && Character.isWhitespace(text.charAt(i - 2)));
     }
     private static final Pattern NAME_COLON_QUOTE = Pattern.compile("\\s*:\\s*[“\"«‘]");
 

@@ -151,16 +151,6 @@ public final class WordScan {
             return lowerCaseLetter < 128 ? byLetter[lowerCaseLetter] : other;
         }
 
-        /** Adds the lower-case letters a pattern can start with; false when that cannot be told. */
-        static boolean firstLetters(String regex, java.util.Set<Character> out) {
-            java.util.Set<String> starts = new java.util.TreeSet<>();
-            if (!starts(regex, "", 1, starts)) {
-                return false;
-            }
-            starts.forEach(st -> out.add(st.charAt(0)));
-            return true;
-        }
-
         /**
          * Adds the lower-case letters, up to {@code k} of them, that every match of a pattern
          * (after {@code prefix}) starts with, one string per way it can start; a string shorter
