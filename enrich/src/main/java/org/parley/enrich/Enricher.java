@@ -388,6 +388,14 @@ public final class Enricher {
                 return m.party();
             }
         }
+        // "No ceasefire without withdrawal: Thailand sets line...": the cue comes first and the
+        // party is named after it.
+        for (Mention m : mentions) {
+            if (m.party() != null && m.start() >= anchor && !attributor.isObject(text, m.start())) {
+                cues.add("holder:named-after-cue:" + m.surface());
+                return m.party();
+            }
+        }
         return null;
     }
 

@@ -50,6 +50,17 @@ class EnricherTest {
     }
 
     @Test
+    void partyNamedAfterTheCueHoldsItWhenNoneComesBefore() {
+        Enricher.Result r = enrich("No ceasefire without withdrawal: Thailand sets line ahead of ASEAN talks");
+        assertThat(r.stance()).isEqualTo(Stance.CLOSED);
+        assertThat(r.party()).isEqualTo("THA");
+        assertThat(r.cues()).contains("holder:named-after-cue:Thailand");
+        Enricher.Result object = enrich("No ceasefire with Hamas for now.");
+        assertThat(object.party()).as("the party after the cue is its object").isNull();
+        assertThat(object.cues()).contains("rule:no-holder");
+    }
+
+    @Test
     void negatedRefusalIsOpen() {
         Enricher.Result r = enrich("Maria Zakharova said Moscow does not rule out contacts on a settlement.");
         assertThat(r.stance()).isEqualTo(Stance.OPEN);
