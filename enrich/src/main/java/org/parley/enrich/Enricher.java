@@ -382,17 +382,11 @@ public final class Enricher {
             cues.add("holder:speaker");
             return who.party();
         }
+        // The first party named that is not an object; mentions come in text order, so one named
+        // before the cue wins, else one after it ("No ceasefire without withdrawal: Thailand sets line...").
         for (Mention m : mentions) {
-            if (m.party() != null && m.start() < anchor && !attributor.isObject(text, m.start())) {
-                cues.add("holder:first-named:" + m.surface());
-                return m.party();
-            }
-        }
-        // "No ceasefire without withdrawal: Thailand sets line...": the cue comes first and the
-        // party is named after it.
-        for (Mention m : mentions) {
-            if (m.party() != null && m.start() >= anchor && !attributor.isObject(text, m.start())) {
-                cues.add("holder:named-after-cue:" + m.surface());
+            if (m.party() != null && !attributor.isObject(text, m.start())) {
+                cues.add((m.start() < anchor ? "holder:first-named:" : "holder:named-after-cue:") + m.surface());
                 return m.party();
             }
         }
