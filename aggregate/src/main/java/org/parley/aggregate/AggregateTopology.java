@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serdes;
@@ -27,17 +26,15 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.parley.aggregate.evidence.ConditionView;
-import org.parley.aggregate.evidence.Json;
 import org.parley.aggregate.evidence.StatementView;
 import org.parley.aggregate.index.OpennessAccumulator;
 import org.parley.aggregate.index.Tally;
+import org.parley.aggregate.state.CountedStatement;
 import org.parley.avro.Condition;
 import org.parley.avro.DeadLetter;
 import org.parley.avro.EnrichedStatement;
 import org.parley.avro.PartyOpenness;
-import org.parley.avro.Stance;
 import org.parley.avro.StanceAlert;
 import org.parley.schemas.AvroSerde;
 import org.parley.schemas.DeadLetters;
@@ -49,28 +46,21 @@ import org.slf4j.LoggerFactory;
 /**
  * The aggregate stage in Kafka Streams: {@code parley.enriched.v1} to the per-party snapshot on
  * the compacted {@code parley.party-openness.v1}, alerts on {@code parley.alerts.v1}, and the
- * queryable stores behind the HTTP API. Statements are re-keyed by party through the explicitly
- * named repartition topic {@value #BY_PARTY} and counted in event time (their publication time);
- * one later than the grace period, and any undecodable record, goes to the dead-letter topic with
- * its reason, and the stream goes on.
+ * queryable stores behind the HTTP API ({@link PartyStores}). Statements are re-keyed by party
+ * through the explicitly named repartition topic {@value #BY_PARTY} and counted by
+ * {@link PartyLedger} where their publication time puts them, however late they come; an
+ * undecodable record, or one this stage fails on, goes to the dead-letter topic with its reason,
+ * and the stream goes on.
  */
 public final class AggregateTopology {
 
     public static final String STAGE = "aggregate";
-    public static final String OPENNESS_STORE = "openness-by-party";
-    /** Each statement's contribution to its party's snapshot, keyed by party and statement key. */
-    public static final String COUNTED_STORE = "counted-statements";
-    /** Statements counted per party, publication hour and speaker ({@link Tally}); key {@link Keys#bucket}. */
-    public static final String BUCKETS_STORE = "buckets-by-party";
-    /** The statements counted, with their mentions, as evidence ({@link StatementView} JSON); key {@link Keys#timed}. */
-    public static final String STATEMENTS_STORE = "statements-by-party";
-    /** The conditions stated ({@link ConditionView} JSON); key {@link Keys#timed} and the topic. */
-    public static final String CONDITIONS_STORE = "conditions-by-party";
-    /** Alerts raised, keyed by the statement time (zero-padded millis) and the alert id, for the API. */
-    public static final String ALERTS_STORE = "alerts-by-time";
-    /** The newest publication time each partition has seen (key {@value #NEWEST}): the event time that grace and retention are measured in. */
-    public static final String EVENT_TIME_STORE = "event-time";
-    static final String NEWEST = "newest";
+    /**
+     * The Kafka Streams application id, versioned with the layout of the stores: a new layout is
+     * a new consumer group, which counts the enriched topic again from its start into fresh stores,
+     * so an upgrade never mixes state of two layouts (v2: order-independent counting, typed stores).
+     */
+    public static final String APPLICATION_ID = "parley-aggregate-v2";
     public static final String BY_PARTY = "enriched-by-party";
     /** How far ahead of the wall clock a publication time may move stream time (bad feed dates). */
     static final Duration MAX_FUTURE = Duration.ofDays(1);
@@ -88,13 +78,7 @@ public final class AggregateTopology {
 
     public static Topology build(Clock clock, AggregateSettings settings) {
         StreamsBuilder b = new StreamsBuilder();
-        b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OPENNESS_STORE),
-                Topics.PARTY_OPENNESS.keySerde(), Topics.PARTY_OPENNESS.valueSerde()));
-        for (String name : List.of(COUNTED_STORE, BUCKETS_STORE, STATEMENTS_STORE, CONDITIONS_STORE, EVENT_TIME_STORE)) {
-            b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), Serdes.String()));
-        }
-        b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERTS_STORE),
-                Serdes.String(), Topics.ALERTS.valueSerde()));
+        PartyStores.builders().forEach(b::addStateStore);
 
         KStream<String, Decoded> decoded = b
                 .stream(Topics.ENRICHED.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("enriched"))
@@ -107,8 +91,7 @@ public final class AggregateTopology {
         decoded.filter((k, d) -> d.value() != null && OpennessAccumulator.counts(d.value()), Named.as("with-stance"))
                 .map((k, d) -> KeyValue.pair(d.value().getParty(), d.value()), Named.as("key-by-party"))
                 .repartition(Repartitioned.with(Serdes.String(), Topics.ENRICHED.valueSerde()).withName(BY_PARTY))
-                .process(() -> new OpennessProcessor(settings), Named.as("openness"), OPENNESS_STORE, COUNTED_STORE,
-                        BUCKETS_STORE, STATEMENTS_STORE, CONDITIONS_STORE, ALERTS_STORE, EVENT_TIME_STORE)
+                .process(() -> new OpennessProcessor(settings, clock), Named.as("openness"), PartyStores.names())
                 .split(Named.as("output-"))
                 .branch((k, v) -> v instanceof PartyOpenness, Branched.withConsumer(s -> s
                         .mapValues(v -> (PartyOpenness) v, Named.as("as-snapshot"))
@@ -119,9 +102,9 @@ public final class AggregateTopology {
                         .to(Topics.ALERTS.name(), produced(Topics.ALERTS, "alerts")),
                         "alerts"))
                 .branch((k, v) -> v instanceof DeadLetter, Branched.withConsumer(s -> s
-                        .map((k, v) -> KeyValue.pair(STAGE, (DeadLetter) v), Named.as("late-as-dead-letter"))
-                        .to(Topics.DEAD_LETTERS.name(), produced(Topics.DEAD_LETTERS, "late-dead-letters")),
-                        "late"))
+                        .map((k, v) -> KeyValue.pair(STAGE, (DeadLetter) v), Named.as("failed-as-dead-letter"))
+                        .to(Topics.DEAD_LETTERS.name(), produced(Topics.DEAD_LETTERS, "failed-dead-letters")),
+                        "failed"))
                 .noDefaultBranch();
         return b.build();
     }
@@ -152,8 +135,8 @@ public final class AggregateTopology {
         public void process(FixedKeyRecord<String, byte[]> record) {
             try {
                 EnrichedStatement e = SERDE.decode(record.value());
-                // Event time: the publication time, so stream time (and the grace period) follow it; a
-                // date far in the future (a feed's error) may not drag stream time along.
+                // Event time: the publication time, so stream time follows it; a date far in the
+                // future (a feed's error) may not drag stream time along.
                 long published = e.getStatement().getPublishedAt().toEpochMilli();
                 long timestamp = Math.min(published, clock.millis() + MAX_FUTURE.toMillis());
                 context.forward(record.withValue(new Decoded(e, null)).withTimestamp(timestamp));
@@ -168,40 +151,39 @@ public final class AggregateTopology {
         }
     }
 
-    /** The alerts store's key: sorts by statement time. */
-    static String alertKey(StanceAlert a) {
-        return String.format(Locale.ROOT, "%015d|%s", a.getStatementAt().toEpochMilli(), a.getId());
-    }
-
-    /** Keeps each party's snapshot, buckets and evidence, emits the snapshot on every change, and the alerts it raises. */
+    /** Keeps each party's state through {@link PartyLedger}, emits the snapshot on every change, and the alerts it raises. */
     static final class OpennessProcessor implements Processor<String, EnrichedStatement, String, SpecificRecord> {
 
         private static final Logger LOG = LoggerFactory.getLogger(OpennessProcessor.class);
 
         private final AggregateSettings settings;
+        private final PartyLedger ledger;
+        private final Clock clock;
         private ProcessorContext<String, SpecificRecord> context;
-        private KeyValueStore<String, PartyOpenness> store;
-        private KeyValueStore<String, String> counted;
-        private KeyValueStore<String, String> buckets;
-        private KeyValueStore<String, String> statements;
-        private KeyValueStore<String, String> conditions;
+        private KeyValueStore<String, PartyOpenness> parties;
+        private KeyValueStore<String, CountedStatement> identities;
+        private KeyValueStore<String, Tally> buckets;
+        private KeyValueStore<String, StatementView> statements;
+        private KeyValueStore<String, ConditionView> conditions;
         private KeyValueStore<String, StanceAlert> alerts;
-        private KeyValueStore<String, String> eventTime;
+        private KeyValueStore<String, Long> eventTime;
 
-        OpennessProcessor(AggregateSettings settings) {
+        OpennessProcessor(AggregateSettings settings, Clock clock) {
             this.settings = settings;
+            this.ledger = new PartyLedger(settings);
+            this.clock = clock;
         }
 
         @Override
         public void init(ProcessorContext<String, SpecificRecord> context) {
             this.context = context;
-            this.store = context.getStateStore(OPENNESS_STORE);
-            this.counted = context.getStateStore(COUNTED_STORE);
-            this.buckets = context.getStateStore(BUCKETS_STORE);
-            this.statements = context.getStateStore(STATEMENTS_STORE);
-            this.conditions = context.getStateStore(CONDITIONS_STORE);
-            this.alerts = context.getStateStore(ALERTS_STORE);
-            this.eventTime = context.getStateStore(EVENT_TIME_STORE);
+            this.parties = context.getStateStore(PartyStores.OPENNESS);
+            this.identities = context.getStateStore(PartyStores.IDENTITIES);
+            this.buckets = context.getStateStore(PartyStores.BUCKETS);
+            this.statements = context.getStateStore(PartyStores.STATEMENTS);
+            this.conditions = context.getStateStore(PartyStores.CONDITIONS);
+            this.alerts = context.getStateStore(PartyStores.ALERTS);
+            this.eventTime = context.getStateStore(PartyStores.EVENT_TIME);
             context.schedule(Duration.ofMinutes(10), PunctuationType.WALL_CLOCK_TIME, now -> expire());
         }
 
@@ -212,7 +194,7 @@ public final class AggregateTopology {
             } catch (RuntimeException ex) {
                 // A record this stage cannot count must not stop the stream: it becomes a dead letter.
                 String source = context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse(BY_PARTY);
-                LOG.warn("dead letter from {}: AggregateFailure: {}", source, ex.toString());
+                LOG.warn("dead letter from {}: AggregateFailure", source, ex);
                 context.forward(record.withValue(DeadLetters.of(STAGE, source, record.value().getStatement().getId(),
                         Topics.ENRICHED.valueSerde().encode(record.value()), "AggregateFailure", ex.toString(),
                         Instant.ofEpochMilli(context.currentSystemTimeMs()))));
@@ -222,101 +204,82 @@ public final class AggregateTopology {
         private void count(Record<String, EnrichedStatement> record) {
             EnrichedStatement e = record.value();
             String party = record.key();
-            Instant published = e.getStatement().getPublishedAt();
-            long streamTime = Math.max(newest(), record.timestamp());
-            eventTime.put(NEWEST, Long.toString(streamTime));
-            if (published.toEpochMilli() < streamTime - settings.grace().toMillis()) {
-                late(record, streamTime);
-                return;
-            }
-            PartyOpenness before = store.get(party);
-            String statementKey = OpennessAccumulator.statementKey(e);
-            String hash = Keys.hash(statementKey);
-            // One statement counts once: a copy (syndication, reprocessing) replaces what it counted before.
-            String countedKey = party + "|" + statementKey;
-            Counted previous = Counted.decode(counted.get(countedKey), e.getSpeaker());
-            PartyOpenness base = before;
-            StatementView earlier = null;
-            if (previous != null && before != null) {
-                // Everything is read and parsed before anything is written, so a failure leaves the state as it was.
-                base = OpennessAccumulator.remove(before, previous.stance(), previous.score(), previous.published());
-                String oldBucket = Keys.bucket(party, previous.published(), previous.speaker());
-                Tally oldTally = Tally.decode(buckets.get(oldBucket)).minus(previous.stance(), previous.score());
-                String oldKey = Keys.timed(party, previous.published(), hash);
-                String json = statements.get(oldKey);
-                earlier = json == null ? null : Json.read(json, StatementView.class);
-                buckets.put(oldBucket, oldTally.encode());
-                statements.delete(oldKey);
-                deletePrefix(conditions, oldKey + "|");
-            }
-            String bucket = Keys.bucket(party, published, e.getSpeaker());
-            buckets.put(bucket, Tally.decode(buckets.get(bucket)).plus(e.getStance(), e.getScore()).encode());
-            PartyOpenness after = OpennessAccumulator.add(base, e, settings.halfLife());
-            counted.put(countedKey, new Counted(e.getStance(), e.getScore(), published, e.getSpeaker()).encode());
-
+            String hash = PartyStores.hash(OpennessAccumulator.statementKey(e));
+            String identity = PartyStores.identity(party, hash);
+            // Everything is read before anything is written, so a failure leaves the state as it was.
+            PartyLedger.Counted earlier = PartyLedger.Counted.of(identities.get(identity));
+            PartyLedger.Outcome o = ledger.apply(parties.get(party), earlier, e, clock.instant());
             StatementView view = StatementView.of(hash, e);
-            String timedKey = Keys.timed(party, published, hash);
-            statements.put(timedKey, Json.write(earlier == null ? view : earlier.seenAgain(view)));
-            for (Condition c : e.getConditions()) {
-                conditions.put(timedKey + "|" + c.getTopic(), Json.write(new ConditionView(party, c.getTopic(), c.getText(),
-                        hash, e.getStatement().getText(), e.getSpeaker(), e.getStatement().getUrl(), published.toString())));
+            StatementView kept = null;
+            if (earlier != null) {
+                String earlierKey = PartyStores.timed(party, earlier.published(), hash);
+                kept = statements.get(earlierKey);
+                view = kept == null ? view : kept.merge(view, o.counted());
+                if (o.counted()) {
+                    statements.delete(earlierKey);
+                    deleteRange(conditions, earlierKey + "|", earlierKey + "|" + Character.MAX_VALUE);
+                }
             }
-            store.put(party, after);
-            context.forward(record.withValue(after));
-            for (StanceAlert alert : settings.rules().check(before, after, e, previous == null)) {
-                alerts.put(alertKey(alert), alert);
+            if (o.removed() != null) {
+                PartyLedger.Counted r = o.removed();
+                String key = PartyStores.BucketKey.of(party, r.published(), r.speaker()).encode();
+                Tally left = orEmpty(buckets.get(key)).minus(r.stance(), r.score());
+                if (left.equals(Tally.EMPTY)) {
+                    buckets.delete(key);
+                } else {
+                    buckets.put(key, left);
+                }
+            }
+            if (o.counted()) {
+                PartyLedger.Counted a = o.added();
+                String key = PartyStores.BucketKey.of(party, a.published(), a.speaker()).encode();
+                buckets.put(key, orEmpty(buckets.get(key)).plus(a.stance(), a.score()));
+                identities.put(identity, a.toRecord());
+                String timedKey = PartyStores.timed(party, a.published(), hash);
+                for (Condition c : e.getConditions()) {
+                    conditions.put(timedKey + "|" + c.getTopic(), new ConditionView(party, c.getTopic(), c.getText(), hash,
+                            e.getStatement().getText(), e.getSpeaker(), e.getStatement().getUrl(), a.published().toString()));
+                }
+                statements.put(timedKey, view);
+            } else if (kept != null) {
+                // An earlier copy stands: this one only adds its outlet to the evidence (none once that has expired).
+                statements.put(PartyStores.timed(party, earlier.published(), hash), view);
+            }
+            Long newest = eventTime.get(PartyStores.NEWEST);
+            if (newest == null || record.timestamp() > newest) {
+                eventTime.put(PartyStores.NEWEST, record.timestamp());
+            }
+            parties.put(party, o.after());
+            context.forward(record.withValue(o.after()));
+            for (StanceAlert alert : o.alerts()) {
+                alerts.put(PartyStores.alertKey(alert), alert);
                 context.forward(record.withValue(alert));
             }
         }
 
-        private void late(Record<String, EnrichedStatement> record, long streamTime) {
-            EnrichedStatement e = record.value();
-            String source = context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse(BY_PARTY);
-            String reason = "published " + e.getStatement().getPublishedAt() + ", more than the grace period "
-                    + settings.grace() + " before the newest statement seen (" + Instant.ofEpochMilli(streamTime) + ")";
-            LOG.debug("dead letter from {}: LateStatement: {}", source, reason);
-            context.forward(record.withValue(DeadLetters.of(STAGE, source, e.getStatement().getId(),
-                    Topics.ENRICHED.valueSerde().encode(e), "LateStatement", reason, Instant.ofEpochMilli(streamTime))));
+        private static Tally orEmpty(Tally t) {
+            return t == null ? Tally.EMPTY : t;
         }
 
-        /** The newest publication time this partition has seen (capped a day past the wall clock on the way in). */
-        private long newest() {
-            String v = eventTime.get(NEWEST);
-            return v == null ? Long.MIN_VALUE : Long.parseLong(v);
-        }
-
-        /** Drops evidence older than the retention and statement identities older than the dedupe horizon, in event time. */
+        /**
+         * Drops evidence (statements and conditions) published more than the retention before its
+         * party's latest statement, and alerts more than the retention before the newest statement
+         * this task has seen. Counts, buckets and identities stay.
+         */
         void expire() {
-            long streamTime = newest();
-            if (streamTime == Long.MIN_VALUE) {
-                return;
+            List<KeyValue<String, Instant>> latest = new ArrayList<>();
+            try (KeyValueIterator<String, PartyOpenness> it = parties.all()) {
+                it.forEachRemaining(kv -> latest.add(KeyValue.pair(kv.key, kv.value.getLastStatementAt())));
             }
-            String cutoff = String.format(Locale.ROOT, "%015d", Math.max(0, streamTime - settings.retention().toMillis()));
-            List<String> parties = new ArrayList<>();
-            try (KeyValueIterator<String, PartyOpenness> it = store.all()) {
-                it.forEachRemaining(kv -> parties.add(kv.key));
+            for (KeyValue<String, Instant> p : latest) {
+                String cutoff = PartyStores.timedFrom(p.key, p.value.minus(settings.retention()));
+                deleteRange(statements, p.key + "|", cutoff);
+                deleteRange(conditions, p.key + "|", cutoff);
             }
-            for (String party : parties) {
-                deleteRange(statements, party + "|", party + "|" + cutoff);
-                deleteRange(conditions, party + "|", party + "|" + cutoff);
+            Long newest = eventTime.get(PartyStores.NEWEST);
+            if (newest != null) {
+                deleteRange(alerts, "", PartyStores.millis(newest - settings.retention().toMillis()));
             }
-            deleteRange(alerts, "", cutoff);
-            String oldestDay = Instant.ofEpochMilli(Math.max(0, streamTime - settings.dedupeRetention().toMillis()))
-                    .toString().substring(0, 10);
-            List<String> expired = new ArrayList<>();
-            try (KeyValueIterator<String, String> it = counted.all()) {
-                it.forEachRemaining(kv -> {
-                    int bar = kv.key.indexOf('|');
-                    if (kv.key.substring(bar + 1, Math.min(kv.key.length(), bar + 11)).compareTo(oldestDay) < 0) {
-                        expired.add(kv.key);
-                    }
-                });
-            }
-            expired.forEach(counted::delete);
-        }
-
-        private static <V> void deletePrefix(KeyValueStore<String, V> store, String prefix) {
-            deleteRange(store, prefix, prefix + Character.MAX_VALUE);
         }
 
         /** Deletes the keys from {@code from} (included) to {@code to} (excluded). */
@@ -330,24 +293,6 @@ public final class AggregateTopology {
                 });
             }
             keys.forEach(store::delete);
-        }
-    }
-
-    /** What a statement counted, so that a copy of it can take it out again. */
-    record Counted(Stance stance, double score, Instant published, String speaker) {
-
-        String encode() {
-            return stance + "|" + score + "|" + published.toEpochMilli() + "|" + (speaker == null ? "" : speaker);
-        }
-
-        /** @param speaker the speaker to assume for values written before the speaker was kept */
-        static Counted decode(String value, String speaker) {
-            if (value == null) {
-                return null;
-            }
-            String[] p = value.split("\\|", 4);
-            String who = p.length > 3 ? (p[3].isEmpty() ? null : p[3]) : speaker;
-            return new Counted(Stance.valueOf(p[0]), Double.parseDouble(p[1]), Instant.ofEpochMilli(Long.parseLong(p[2])), who);
         }
     }
 }

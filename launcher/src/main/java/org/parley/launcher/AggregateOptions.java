@@ -11,13 +11,17 @@ import org.parley.aggregate.alerts.AlertRules;
 import org.parley.aggregate.alerts.Sensitivity;
 import org.parley.aggregate.http.Windows;
 import org.parley.aggregate.webhook.WebhookSender;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /** How the aggregate counts statements over time, raises alerts and delivers them. */
 final class AggregateOptions {
 
-    /** Grace for the bundled sample, an archive from 2022 to 2025 read in feed order (newest first). */
-    static final Duration ARCHIVE_GRACE = Duration.ofDays(3650);
+    private static final Logger LOG = LoggerFactory.getLogger(AggregateOptions.class);
+
+    /** Alert horizon for the bundled sample, an archive from 2022 to 2025: its alerts are the demonstration. */
+    static final Duration ARCHIVE_ALERT_HORIZON = Duration.ofDays(3650);
 
     @Option(names = "--half-life", defaultValue = "7d", converter = FeedOptions.DurationConverter.class, paramLabel = "DURATION",
             description = "Half-life of the openness index: a statement counts half as much as one this much newer "
@@ -28,9 +32,14 @@ final class AggregateOptions {
             description = "Rolling windows of the party view, in hours or days (default: ${DEFAULT-VALUE}).")
     String windows;
 
-    @Option(names = "--grace", converter = FeedOptions.DurationConverter.class, paramLabel = "DURATION",
-            description = "How much older than the newest statement seen a late statement may be and still count; "
-                    + "older ones go to the dead-letter topic as LateStatement (default: 30d; 3650d for the bundled sample archive).")
+    @Option(names = "--alert-horizon", converter = FeedOptions.DurationConverter.class, paramLabel = "DURATION",
+            description = "Raise alerts only for statements published within this time before they are processed, so that "
+                    + "a backfill does not alert about the past; every statement counts, however late "
+                    + "(default: 48h; 3650d for the bundled sample archive).")
+    Duration alertHorizon;
+
+    /** Before 0.2 late statements could be dropped; now none is, and the option is only accepted. */
+    @Option(names = "--grace", converter = FeedOptions.DurationConverter.class, paramLabel = "DURATION", hidden = true)
     Duration grace;
 
     @Option(names = "--retention", defaultValue = "90d", converter = FeedOptions.DurationConverter.class, paramLabel = "DURATION",
@@ -55,13 +64,16 @@ final class AggregateOptions {
             description = "Key of the HMAC-SHA256 signature in X-Parley-Signature (default: $PARLEY_WEBHOOK_SECRET).")
     String webhookSecret;
 
-    /** The aggregate's configuration; {@code archive} widens the default grace for the bundled sample. */
+    /** The aggregate's configuration; {@code archive} widens the default alert horizon for the bundled sample. */
     Pipeline.AggregateConfig config(boolean archive) {
-        Duration g = grace != null ? grace : archive ? ARCHIVE_GRACE : AggregateSettings.DEFAULT_GRACE;
+        if (grace != null) {
+            LOG.warn("--grace is no longer needed and is ignored: every statement counts where its publication time puts it");
+        }
+        Duration horizon = alertHorizon != null ? alertHorizon : archive ? ARCHIVE_ALERT_HORIZON : AggregateSettings.DEFAULT_ALERT_HORIZON;
         Set<String> roles = Arrays.stream(keyRoles.split(",")).map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
         AggregateSettings settings;
         try {
-            settings = new AggregateSettings(halfLife, g, retention, new AlertRules(Sensitivity.parse(sensitivity), roles));
+            settings = new AggregateSettings(halfLife, horizon, retention, new AlertRules(Sensitivity.parse(sensitivity), roles));
         } catch (IllegalArgumentException e) {
             throw new Parley.UsageError(e.getMessage());
         }

@@ -103,7 +103,7 @@ final class Pipeline implements AutoCloseable {
                 HostInfo self = new HostInfo(c.httpHost(), p.api.port());
                 Properties extra = new Properties();
                 extra.put("application.server", self.host() + ":" + self.port());
-                StreamsRunner aggregate = new StreamsRunner("parley-aggregate", AggregateTopology.build(clock, ac.settings()),
+                StreamsRunner aggregate = new StreamsRunner(AggregateTopology.APPLICATION_ID, AggregateTopology.build(clock, ac.settings()),
                         c.bootstrapServers(), c.stateDir(), extra);
                 p.running.add(aggregate);
                 new KafkaStreamsMetrics(aggregate.streams()).bindTo(metrics);

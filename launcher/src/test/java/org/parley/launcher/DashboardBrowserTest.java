@@ -73,7 +73,7 @@ class DashboardBrowserTest {
         pipeline = Pipeline.start(new Pipeline.Config(kafka.bootstrapServers(), dir.resolve("streams"),
                 List.of(FeedSpec.of(FeedOptions.SAMPLE_FEED)), PollPolicy.defaults(Duration.ofMinutes(5)),
                 FeedPoller.Config.defaults(), null, 0, "localhost", true, true, true, null, false,
-                new Pipeline.AggregateConfig(AggregateSettings.defaults().withGrace(AggregateOptions.ARCHIVE_GRACE),
+                new Pipeline.AggregateConfig(AggregateSettings.defaults().withAlertHorizon(AggregateOptions.ARCHIVE_ALERT_HORIZON),
                         Windows.parse(Windows.DEFAULT), List.of(), null)));
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new", "--no-sandbox",
                 "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",

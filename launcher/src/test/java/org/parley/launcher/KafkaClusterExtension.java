@@ -30,8 +30,16 @@ public final class KafkaClusterExtension implements ParameterResolver {
                 .getOrComputeIfAbsent(Running.class, k -> start(), Running.class).cluster;
     }
 
+    /**
+     * A cluster of its own, chosen as the shared one is, for a test that needs topics and consumer
+     * groups no other test has used; the caller closes it.
+     */
+    static Running startFresh() {
+        return start();
+    }
+
     @SuppressWarnings("deprecation")
-    private static final class Running implements ExtensionContext.Store.CloseableResource {
+    static final class Running implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         final KafkaCluster cluster;
         final AutoCloseable resource;
 
@@ -40,9 +48,17 @@ public final class KafkaClusterExtension implements ParameterResolver {
             this.resource = resource;
         }
 
+        KafkaCluster cluster() {
+            return cluster;
+        }
+
         @Override
-        public void close() throws Exception {
-            resource.close();
+        public void close() {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot stop the test cluster: " + e.getMessage(), e);
+            }
         }
     }
 

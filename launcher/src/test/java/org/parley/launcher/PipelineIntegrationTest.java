@@ -77,7 +77,7 @@ class PipelineIntegrationTest {
                 List.of(FeedSpec.of(FeedOptions.SAMPLE_FEED), FeedSpec.of(unsafeFeed.toString())),
                 PollPolicy.defaults(Duration.ofMinutes(5)), FeedPoller.Config.defaults(), ADMIN_TOKEN, 0, "localhost",
                 true, true, true, null, false, new Pipeline.AggregateConfig(
-                        AggregateSettings.defaults().withGrace(AggregateOptions.ARCHIVE_GRACE),
+                        AggregateSettings.defaults().withAlertHorizon(AggregateOptions.ARCHIVE_ALERT_HORIZON),
                         Windows.parse(Windows.DEFAULT), List.of(), null)));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {

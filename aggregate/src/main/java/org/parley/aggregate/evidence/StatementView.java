@@ -1,7 +1,9 @@
 package org.parley.aggregate.evidence;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import org.parley.avro.EnrichedStatement;
 
 /**
@@ -42,21 +44,27 @@ public record StatementView(String key, String id, String party, String speaker,
                 List.of(Mention.of(s)));
     }
 
+    /** Mentions in the order they are kept: earliest first, then by link. */
+    private static final Comparator<Mention> EARLIEST = Comparator.comparing((Mention m) -> java.time.Instant.parse(m.publishedAt()))
+            .thenComparing(Mention::url, Comparator.nullsFirst(Comparator.naturalOrder()));
+
     /**
-     * This statement as another copy shows it: the copy's enrichment (a re-enrichment may change
-     * the stance) and this statement's mentions with the copy's added, if its link is new.
+     * This statement and another copy of it as one: the enrichment of the copy that stands (see
+     * {@code PartyLedger}), and the mentions of both, earliest first, each link once, the earliest
+     * {@value #MAX_MENTIONS} kept, so the result does not depend on which copy came first.
      */
-    public StatementView seenAgain(StatementView copy) {
+    public StatementView merge(StatementView other, boolean otherStands) {
         List<Mention> all = new ArrayList<>(mentions);
-        for (Mention m : copy.mentions()) {
-            if (all.size() < MAX_MENTIONS && all.stream().noneMatch(x -> java.util.Objects.equals(x.url(), m.url()))) {
+        for (Mention m : other.mentions()) {
+            if (all.stream().noneMatch(x -> Objects.equals(x.url(), m.url()))) {
                 all.add(m);
             }
         }
-        all.sort(java.util.Comparator.comparing(Mention::publishedAt));
-        String first = all.get(0).publishedAt();
-        return new StatementView(key, copy.id(), party, copy.speaker(), copy.speakerRole(), copy.stance(), copy.score(),
-                copy.confidence(), copy.text(), all.get(0).url(), all.get(0).source(), first.compareTo(publishedAt) < 0 ? first : publishedAt,
-                copy.cues(), List.copyOf(all));
+        all.sort(EARLIEST);
+        List<Mention> kept = List.copyOf(all.subList(0, Math.min(all.size(), MAX_MENTIONS)));
+        StatementView w = otherStands ? other : this;
+        Mention first = kept.get(0);
+        return new StatementView(key, w.id(), party, w.speaker(), w.speakerRole(), w.stance(), w.score(), w.confidence(), w.text(),
+                first.url(), first.source(), first.publishedAt(), w.cues(), kept);
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.parley.aggregate.evidence.ConditionView;
 import org.parley.aggregate.evidence.StatementView;
+import org.parley.aggregate.index.Decay;
 import org.parley.aggregate.index.Direction;
 import org.parley.aggregate.index.Tally;
 import org.parley.avro.PartyOpenness;
@@ -102,44 +103,44 @@ public final class PartyViews {
     }
 
     /**
-     * The index as it stood at a time, from the buckets: each bucket's statements weigh
-     * 2^(-(t - hour)/halfLife). Hourly buckets make it agree with the snapshot's index to within an
-     * hour's decay. Asked for times in increasing order, it carries its sums forward (decaying them
-     * and adding the buckets in between), so a series costs one pass over the buckets.
+     * The index as it stood at a time, from the buckets: the mean score with each bucket's
+     * statements weighted by {@link Decay} at the bucket's hour, as the snapshot weighs them at
+     * their publication time, so the two agree to within an hour's decay. The weights of two
+     * buckets keep their ratio whatever time is asked, so asked for times in increasing order it
+     * only adds the buckets in between: a series costs one pass over the buckets.
      */
     static final class DecayedIndex {
 
         private final List<OpennessQuery.Bucket> buckets;
-        private final double seconds;
+        private final Decay decay;
+        private final Instant anchor;
         private double weights;
         private double scores;
+        private long statements;
         private Instant sumsAt;
         private int next;
 
         /** @param buckets sorted by hour */
         DecayedIndex(List<OpennessQuery.Bucket> buckets, Duration halfLife) {
             this.buckets = buckets;
-            this.seconds = halfLife.toSeconds();
+            this.decay = new Decay(halfLife);
+            this.anchor = buckets.isEmpty() ? Instant.EPOCH : decay.anchor(buckets.get(buckets.size() - 1).hour());
         }
 
         /** The index at {@code t}, no earlier than the time asked before; null when no statement came before it. */
         Double at(Instant t) {
-            if (sumsAt != null) {
-                if (t.isBefore(sumsAt)) {
-                    throw new IllegalArgumentException("times must not go back: " + t + " after " + sumsAt);
-                }
-                double shift = Math.pow(2, -Duration.between(sumsAt, t).toSeconds() / seconds);
-                weights *= shift;
-                scores *= shift;
+            if (sumsAt != null && t.isBefore(sumsAt)) {
+                throw new IllegalArgumentException("times must not go back: " + t + " after " + sumsAt);
             }
             sumsAt = t;
             for (; next < buckets.size() && !buckets.get(next).hour().isAfter(t); next++) {
                 OpennessQuery.Bucket b = buckets.get(next);
-                double w = Math.pow(2, -Duration.between(b.hour(), t).toSeconds() / seconds);
+                double w = decay.weight(b.hour(), anchor);
                 weights += w * b.tally().statements();
                 scores += w * b.tally().scoreSum();
+                statements += b.tally().statements();
             }
-            return weights <= 1e-12 ? null : scores / weights;
+            return statements == 0 || weights <= 0 ? null : scores / weights;
         }
     }
 

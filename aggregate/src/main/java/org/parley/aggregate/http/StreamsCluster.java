@@ -6,7 +6,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.state.HostInfo;
-import org.parley.aggregate.AggregateTopology;
+import org.parley.aggregate.PartyStores;
 
 /** The instances of one aggregate application, from Kafka Streams' metadata ({@code application.server}). */
 public final class StreamsCluster implements Cluster {
@@ -22,7 +22,7 @@ public final class StreamsCluster implements Cluster {
 
     @Override
     public Optional<String> ownerOf(String party) {
-        KeyQueryMetadata m = streams.queryMetadataForKey(AggregateTopology.OPENNESS_STORE, party, Serdes.String().serializer());
+        KeyQueryMetadata m = streams.queryMetadataForKey(PartyStores.OPENNESS, party, Serdes.String().serializer());
         if (m == null || m.equals(KeyQueryMetadata.NOT_AVAILABLE) || m.activeHost().equals(self)) {
             return Optional.empty();
         }

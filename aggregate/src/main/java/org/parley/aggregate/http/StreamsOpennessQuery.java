@@ -12,10 +12,8 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.parley.aggregate.AggregateTopology;
-import org.parley.aggregate.Keys;
+import org.parley.aggregate.PartyStores;
 import org.parley.aggregate.evidence.ConditionView;
-import org.parley.aggregate.evidence.Json;
 import org.parley.aggregate.evidence.StatementView;
 import org.parley.aggregate.index.Tally;
 import org.parley.avro.PartyOpenness;
@@ -52,7 +50,7 @@ public final class StreamsOpennessQuery implements OpennessQuery {
 
     @Override
     public List<PartyOpenness> all() {
-        return read(AggregateTopology.OPENNESS_STORE, (ReadOnlyKeyValueStore<String, PartyOpenness> store) -> {
+        return read(PartyStores.OPENNESS, (ReadOnlyKeyValueStore<String, PartyOpenness> store) -> {
             List<PartyOpenness> out = new ArrayList<>();
             try (KeyValueIterator<String, PartyOpenness> it = store.all()) {
                 it.forEachRemaining(kv -> out.add(kv.value));
@@ -63,20 +61,18 @@ public final class StreamsOpennessQuery implements OpennessQuery {
 
     @Override
     public Optional<PartyOpenness> get(String party) {
-        return read(AggregateTopology.OPENNESS_STORE, (ReadOnlyKeyValueStore<String, PartyOpenness> s) -> Optional.ofNullable(s.get(party)));
+        return read(PartyStores.OPENNESS, (ReadOnlyKeyValueStore<String, PartyOpenness> s) -> Optional.ofNullable(s.get(party)));
     }
 
     @Override
     public List<Bucket> buckets(String party, Instant from, Instant to) {
-        return read(AggregateTopology.BUCKETS_STORE, (ReadOnlyKeyValueStore<String, String> store) -> {
+        return read(PartyStores.BUCKETS, (ReadOnlyKeyValueStore<String, Tally> store) -> {
             List<Bucket> out = new ArrayList<>();
-            String prefix = party + "|";
-            try (KeyValueIterator<String, String> it = store.range(prefix + Keys.hour(from), prefix + Keys.hour(to) + "|" + Character.MAX_VALUE)) {
+            try (KeyValueIterator<String, Tally> it = store.range(PartyStores.BucketKey.from(party, from), PartyStores.BucketKey.to(party, to))) {
                 it.forEachRemaining(kv -> {
-                    Tally t = Tally.decode(kv.value);
-                    if (t.statements() > 0) {
-                        String[] p = kv.key.split("\\|", 3);
-                        out.add(new Bucket(Instant.parse(p[1] + ":00:00Z"), p.length > 2 ? p[2] : "", t));
+                    if (kv.value.statements() > 0) {
+                        PartyStores.BucketKey k = PartyStores.BucketKey.parse(kv.key);
+                        out.add(new Bucket(k.hour(), k.speaker(), kv.value));
                     }
                 });
             }
@@ -86,11 +82,11 @@ public final class StreamsOpennessQuery implements OpennessQuery {
 
     @Override
     public List<ConditionView> conditions(String party, Instant from, Instant to) {
-        return read(AggregateTopology.CONDITIONS_STORE, (ReadOnlyKeyValueStore<String, String> store) -> {
+        return read(PartyStores.CONDITIONS, (ReadOnlyKeyValueStore<String, ConditionView> store) -> {
             List<ConditionView> out = new ArrayList<>();
-            try (KeyValueIterator<String, String> it = store.range(party + "|" + Keys.millis(from.toEpochMilli()),
-                    party + "|" + Keys.millis(to.toEpochMilli()) + "|" + Character.MAX_VALUE)) {
-                it.forEachRemaining(kv -> out.add(Json.read(kv.value, ConditionView.class)));
+            try (KeyValueIterator<String, ConditionView> it = store.range(PartyStores.timedFrom(party, from),
+                    PartyStores.timedFrom(party, to) + "|" + Character.MAX_VALUE)) {
+                it.forEachRemaining(kv -> out.add(kv.value));
             }
             return out;
         });
@@ -98,14 +94,14 @@ public final class StreamsOpennessQuery implements OpennessQuery {
 
     @Override
     public List<StatementView> statements(String party, Instant since, int limit) {
-        return read(AggregateTopology.STATEMENTS_STORE, (ReadOnlyKeyValueStore<String, String> store) -> {
+        return read(PartyStores.STATEMENTS, (ReadOnlyKeyValueStore<String, StatementView> store) -> {
             List<String> parties = party != null ? List.of(party) : all().stream().map(PartyOpenness::getParty).toList();
             List<StatementView> out = new ArrayList<>();
             for (String p : parties) {
-                try (KeyValueIterator<String, String> it = store.reverseRange(p + "|" + Keys.millis(since.toEpochMilli()),
+                try (KeyValueIterator<String, StatementView> it = store.reverseRange(PartyStores.timedFrom(p, since),
                         p + "|" + Character.MAX_VALUE)) {
                     for (int n = 0; it.hasNext() && n < limit; n++) {
-                        out.add(Json.read(it.next().value, StatementView.class));
+                        out.add(it.next().value);
                     }
                 }
             }
@@ -116,7 +112,7 @@ public final class StreamsOpennessQuery implements OpennessQuery {
 
     @Override
     public List<StanceAlert> alerts(String party, int limit) {
-        return read(AggregateTopology.ALERTS_STORE, (ReadOnlyKeyValueStore<String, StanceAlert> store) -> {
+        return read(PartyStores.ALERTS, (ReadOnlyKeyValueStore<String, StanceAlert> store) -> {
             List<StanceAlert> out = new ArrayList<>();
             try (KeyValueIterator<String, StanceAlert> it = store.reverseAll()) {
                 while (it.hasNext() && out.size() < limit) {

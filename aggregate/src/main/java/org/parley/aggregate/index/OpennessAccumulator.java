@@ -2,11 +2,20 @@ package org.parley.aggregate.index;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.Locale;
 import org.parley.avro.EnrichedStatement;
 import org.parley.avro.PartyOpenness;
 import org.parley.avro.Stance;
 
-/** Adds one enriched statement to a party's snapshot. Pure: no Kafka, no clock. */
+/**
+ * A party's snapshot as a function of the statements counted for it: adding and removing a
+ * statement. Pure: no Kafka, no clock. Counts and sums do not depend on the order statements come
+ * in; the weights of the index come from {@link Decay}, so they do not either (the floating-point
+ * sums may differ in their last bits, far below the three decimals the API shows); the first and
+ * latest statement are the earliest and latest publication time of any copy seen, ties broken by
+ * text and speaker.
+ */
 public final class OpennessAccumulator {
 
     private OpennessAccumulator() {
@@ -26,125 +35,165 @@ public final class OpennessAccumulator {
     /** The least variance assumed for the band, so that a few equal scores do not look certain. */
     static final double MIN_VARIANCE = 0.05;
 
+    /** Which of two copies' texts and speakers stands as the latest when they were published at the same time. */
+    private static final Comparator<String> TIE = Comparator.nullsFirst(Comparator.naturalOrder());
+
     /** The snapshot after adding {@code e}, with the default half-life. */
     public static PartyOpenness add(PartyOpenness previous, EnrichedStatement e) {
         return add(previous, e, DEFAULT_HALF_LIFE);
     }
 
     /**
-     * The snapshot after adding {@code e}.
+     * The snapshot after counting {@code e}.
      *
      * @param previous the party's snapshot so far, or null for its first statement
      * @param halfLife the half-life of the index's weights
      */
     public static PartyOpenness add(PartyOpenness previous, EnrichedStatement e, Duration halfLife) {
-        PartyOpenness.Builder b = previous == null
-                ? PartyOpenness.newBuilder().setParty(e.getParty()).setStatements(0).setOpen(0).setConditional(0)
-                        .setClosed(0).setScoreSum(0).setMeanScore(0)
-                        .setDecayAnchor(e.getStatement().getPublishedAt())
-                        .setFirstStatementAt(e.getStatement().getPublishedAt())
-                        .setLastStatementAt(e.getStatement().getPublishedAt())
-                : PartyOpenness.newBuilder(previous);
+        PartyOpenness.Builder b = seen(previous, e);
         long n = b.getStatements() + 1;
         double sum = b.getScoreSum() + e.getScore();
-        b.setStatements(n).setScoreSum(sum).setMeanScore(sum / n);
+        b.setStatements(n).setScoreSum(sum).setMeanScore(snap(sum / n));
         switch (e.getStance()) {
             case OPEN -> b.setOpen(b.getOpen() + 1);
             case CONDITIONAL -> b.setConditional(b.getConditional() + 1);
             case CLOSED -> b.setClosed(b.getClosed() + 1);
             default -> throw new IllegalArgumentException("NONE does not count");
         }
-        addToIndex(b, previous == null, e, halfLife);
-        if (e.getStatement().getPublishedAt().isBefore(b.getFirstStatementAt())) {
-            b.setFirstStatementAt(e.getStatement().getPublishedAt());
-        }
-        if (!e.getStatement().getPublishedAt().isBefore(b.getLastStatementAt())) {
-            b.setLastStatementAt(e.getStatement().getPublishedAt())
-                    .setLastSpeaker(e.getSpeaker())
-                    .setLastText(e.getStatement().getText());
-        }
+        addToIndex(b, previous == null, e.getStatement().getPublishedAt(), e.getScore(), halfLife);
         return b.build();
+    }
+
+    /**
+     * The snapshot with one more copy of a statement seen but not counted (a syndicated copy whose
+     * earlier copy stands): only the first and latest publication times can move.
+     */
+    public static PartyOpenness seenCopy(PartyOpenness previous, EnrichedStatement e) {
+        return seen(previous, e).build();
+    }
+
+    private static PartyOpenness.Builder seen(PartyOpenness previous, EnrichedStatement e) {
+        Instant t = e.getStatement().getPublishedAt();
+        PartyOpenness.Builder b = previous == null
+                ? PartyOpenness.newBuilder().setParty(e.getParty()).setStatements(0).setOpen(0).setConditional(0)
+                        .setClosed(0).setScoreSum(0).setMeanScore(0).setDecayAnchor(Instant.EPOCH)
+                        .setFirstStatementAt(t).setLastStatementAt(t).setLastSpeaker(e.getSpeaker())
+                        .setLastText(e.getStatement().getText())
+                : PartyOpenness.newBuilder(previous);
+        if (t.isBefore(b.getFirstStatementAt())) {
+            b.setFirstStatementAt(t);
+        }
+        int c = t.compareTo(b.getLastStatementAt());
+        if (c == 0) {
+            c = Comparator.comparing((String[] x) -> x[0], TIE).thenComparing(x -> x[1], TIE)
+                    .compare(new String[] {e.getStatement().getText(), e.getSpeaker()}, new String[] {b.getLastText(), b.getLastSpeaker()});
+        }
+        if (c > 0) {
+            b.setLastStatementAt(t).setLastSpeaker(e.getSpeaker()).setLastText(e.getStatement().getText());
+        }
+        return b;
     }
 
     /**
      * The snapshot without a statement counted before: its stance count, score and index weight
      * are taken out again, so that the same statement seen twice (a reprocessing, a syndicated
-     * copy of one quotation) counts once. First and latest evidence are left as they are.
+     * copy of one quotation) counts once. First and latest evidence are left as they are: they
+     * cover every copy seen.
      */
-    public static PartyOpenness remove(PartyOpenness current, org.parley.avro.Stance stance, double score, Instant published) {
+    public static PartyOpenness remove(PartyOpenness current, Stance stance, double score, Instant published) {
         PartyOpenness.Builder b = PartyOpenness.newBuilder(current);
         long n = Math.max(0, b.getStatements() - 1);
         double sum = b.getScoreSum() - score;
-        b.setStatements(n).setScoreSum(n == 0 ? 0 : sum).setMeanScore(n == 0 ? 0 : sum / n);
+        b.setStatements(n).setScoreSum(n == 0 ? 0 : sum).setMeanScore(n == 0 ? 0 : snap(sum / n));
         switch (stance) {
             case OPEN -> b.setOpen(Math.max(0, b.getOpen() - 1));
             case CONDITIONAL -> b.setConditional(Math.max(0, b.getConditional() - 1));
             case CLOSED -> b.setClosed(Math.max(0, b.getClosed() - 1));
             default -> throw new IllegalArgumentException("NONE was never counted");
         }
-        if (b.getWeightSum() > 0) {
-            double w = Math.pow(2, Duration.between(b.getDecayAnchor(), published).toMillis() / 1000.0 / b.getHalfLifeSeconds());
+        if (b.getHalfLifeSeconds() > 0) {
+            Decay decay = new Decay(Duration.ofSeconds(b.getHalfLifeSeconds()));
+            Decay baseline = new Decay(Duration.ofSeconds(b.getHalfLifeSeconds() * BASELINE_FACTOR));
+            double w = decay.weight(published, b.getDecayAnchor());
+            double wb = baseline.weight(published, b.getDecayAnchor());
             b.setWeightSum(b.getWeightSum() - w).setWeightedScoreSum(b.getWeightedScoreSum() - w * score)
                     .setWeightedSquareSum(b.getWeightedSquareSum() - w * score * score)
-                    .setSquaredWeightSum(b.getSquaredWeightSum() - w * w);
-            double wb = Math.pow(w, 1.0 / BASELINE_FACTOR);
-            b.setBaselineWeightSum(b.getBaselineWeightSum() - wb)
+                    .setSquaredWeightSum(b.getSquaredWeightSum() - w * w)
+                    .setBaselineWeightSum(b.getBaselineWeightSum() - wb)
                     .setBaselineWeightedScoreSum(b.getBaselineWeightedScoreSum() - wb * score);
             refreshIndex(b);
         }
         return b.build();
     }
 
-    /**
-     * Each statement weighs 2^((t - anchor) / halfLife) by its publication time t, so the index is
-     * the same whatever order statements arrive in, and one state record per party suffices.
-     */
-    private static void addToIndex(PartyOpenness.Builder b, boolean first, EnrichedStatement e, Duration halfLife) {
+    /** Adds a statement's weights, first moving the sums to the anchor of the newest statement (an exact power of two). */
+    private static void addToIndex(PartyOpenness.Builder b, boolean first, Instant t, double s, Duration halfLife) {
         long halfLifeSeconds = Math.max(1, halfLife.toSeconds());
-        Instant t = e.getStatement().getPublishedAt();
-        if (first || b.getHalfLifeSeconds() != halfLifeSeconds || b.getWeightSum() <= 0) {
-            // A new party, a changed half-life, or a record from before version 2: start the index here.
-            b.setDecayAnchor(t).setHalfLifeSeconds(halfLifeSeconds)
-                    .setWeightSum(0).setWeightedScoreSum(0).setWeightedSquareSum(0).setSquaredWeightSum(0)
-                    .setBaselineWeightSum(0).setBaselineWeightedScoreSum(0);
+        Decay decay = new Decay(Duration.ofSeconds(halfLifeSeconds));
+        Decay baseline = new Decay(Duration.ofSeconds(halfLifeSeconds * BASELINE_FACTOR));
+        Instant anchor = decay.anchor(b.getLastStatementAt());
+        if (first || b.getHalfLifeSeconds() != halfLifeSeconds || b.getStatements() <= 1) {
+            // A new party, a changed half-life, or a party whose statements were all taken out: start the index here.
+            resetIndex(b.setHalfLifeSeconds(halfLifeSeconds));
+        } else if (!anchor.equals(b.getDecayAnchor())) {
+            Instant from = b.getDecayAnchor();
+            // A snapshot written before the anchor grid has its anchor at its first statement: move it, once, approximately.
+            boolean onGrid = decay.anchor(from).equals(from);
+            double f = onGrid ? decay.shift(from, anchor) : decay.weight(from, anchor);
+            double fb = onGrid ? baseline.shift(from, anchor) : baseline.weight(from, anchor);
+            b.setWeightSum(b.getWeightSum() * f).setWeightedScoreSum(b.getWeightedScoreSum() * f)
+                    .setWeightedSquareSum(b.getWeightedSquareSum() * f).setSquaredWeightSum(b.getSquaredWeightSum() * f * f)
+                    .setBaselineWeightSum(b.getBaselineWeightSum() * fb)
+                    .setBaselineWeightedScoreSum(b.getBaselineWeightedScoreSum() * fb);
         }
-        double age = Duration.between(b.getDecayAnchor(), t).toMillis() / 1000.0 / halfLifeSeconds;
-        if (age > 900) {
-            // Re-anchor before 2^age could overflow: divide every sum by the weight of the new anchor.
-            double shift = Math.pow(2, -age);
-            b.setWeightSum(b.getWeightSum() * shift).setWeightedScoreSum(b.getWeightedScoreSum() * shift)
-                    .setWeightedSquareSum(b.getWeightedSquareSum() * shift)
-                    .setSquaredWeightSum(b.getSquaredWeightSum() * shift * shift).setDecayAnchor(t);
-            double baselineShift = Math.pow(2, -age / BASELINE_FACTOR);
-            b.setBaselineWeightSum(b.getBaselineWeightSum() * baselineShift)
-                    .setBaselineWeightedScoreSum(b.getBaselineWeightedScoreSum() * baselineShift);
-            age = 0;
-        }
-        double w = Math.pow(2, age);
-        double s = e.getScore();
+        b.setDecayAnchor(anchor);
+        double w = decay.weight(t, anchor);
+        double wb = baseline.weight(t, anchor);
         b.setWeightSum(b.getWeightSum() + w)
                 .setWeightedScoreSum(b.getWeightedScoreSum() + w * s)
                 .setWeightedSquareSum(b.getWeightedSquareSum() + w * s * s)
-                .setSquaredWeightSum(b.getSquaredWeightSum() + w * w);
-        double wb = Math.pow(2, age / BASELINE_FACTOR);
-        b.setBaselineWeightSum(b.getBaselineWeightSum() + wb)
+                .setSquaredWeightSum(b.getSquaredWeightSum() + w * w)
+                .setBaselineWeightSum(b.getBaselineWeightSum() + wb)
                 .setBaselineWeightedScoreSum(b.getBaselineWeightedScoreSum() + wb * s);
         refreshIndex(b);
     }
 
+    private static void resetIndex(PartyOpenness.Builder b) {
+        b.setWeightSum(0).setWeightedScoreSum(0).setWeightedSquareSum(0).setSquaredWeightSum(0)
+                .setBaselineWeightSum(0).setBaselineWeightedScoreSum(0);
+    }
+
+    /**
+     * The figures from the sums. Taking out the statement that dominates the sums (a copy replaced
+     * by an earlier one) leaves the rest to rounding for a moment, and the sums may even dip to
+     * zero or below: they are kept, not reset, for the statement added next restores them; only a
+     * party with no statement left starts afresh.
+     */
     private static void refreshIndex(PartyOpenness.Builder b) {
-        if (b.getWeightSum() <= 1e-12 || b.getSquaredWeightSum() <= 1e-24) {
-            b.setIndex(0).setEffectiveStatements(0).setBand(1.0).setWeightSum(0).setWeightedScoreSum(0)
-                    .setWeightedSquareSum(0).setSquaredWeightSum(0).setBaseline(0).setBaselineWeightSum(0)
-                    .setBaselineWeightedScoreSum(0);
+        if (b.getStatements() == 0) {
+            resetIndex(b);
+            b.setIndex(0).setEffectiveStatements(0).setBand(1.0).setBaseline(0);
             return;
         }
-        b.setBaseline(b.getBaselineWeightSum() > 1e-12 ? b.getBaselineWeightedScoreSum() / b.getBaselineWeightSum()
-                : b.getWeightedScoreSum() / b.getWeightSum());
+        if (b.getWeightSum() <= 0 || b.getSquaredWeightSum() <= 0) {
+            return;
+        }
+        b.setBaseline(snap(b.getBaselineWeightSum() > 0 ? b.getBaselineWeightedScoreSum() / b.getBaselineWeightSum()
+                : b.getWeightedScoreSum() / b.getWeightSum()));
         double index = b.getWeightedScoreSum() / b.getWeightSum();
         double variance = Math.max(MIN_VARIANCE, b.getWeightedSquareSum() / b.getWeightSum() - index * index);
         double effective = b.getWeightSum() * b.getWeightSum() / b.getSquaredWeightSum();
-        b.setIndex(index).setEffectiveStatements(effective).setBand(Math.min(2.0, 1.96 * Math.sqrt(variance / effective)));
+        b.setIndex(snap(index)).setEffectiveStatements(snap(effective))
+                .setBand(snap(Math.min(2.0, 1.96 * Math.sqrt(variance / effective))));
+    }
+
+    /**
+     * A figure on a grid of 1e-12: sums added in another order differ in their last bits, and
+     * this takes the difference out, so the same statements give the same figures to the bit
+     * (unless a figure falls within 1e-17 of the middle between two grid points).
+     */
+    static double snap(double v) {
+        return Math.rint(v * 1e12) / 1e12;
     }
 
     /**
@@ -153,9 +202,9 @@ public final class OpennessAccumulator {
      * quotation is the same statement; a restatement on another day is a new one.
      */
     public static String statementKey(EnrichedStatement e) {
-        String text = e.getStatement().getText().toLowerCase(java.util.Locale.ROOT)
+        String text = e.getStatement().getText().toLowerCase(Locale.ROOT)
                 .replaceAll("[\\p{Pi}\\p{Pf}\"'«»„“”‘’]", "").replaceAll("[\\s\\p{Pd}]+", " ").strip();
         String day = e.getStatement().getPublishedAt().toString().substring(0, 10);
-        return day + "|" + (e.getSpeaker() == null ? "" : e.getSpeaker().toLowerCase(java.util.Locale.ROOT)) + "|" + text;
+        return day + "|" + (e.getSpeaker() == null ? "" : e.getSpeaker().toLowerCase(Locale.ROOT)) + "|" + text;
     }
 }
