@@ -16,6 +16,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -26,12 +29,14 @@ import org.parley.avro.Statement;
 import org.parley.ingest.extract.LinkedPageReader;
 import org.parley.ingest.feed.SourceFetcher;
 import org.parley.ingest.poll.ArticleSink;
+import org.parley.ingest.poll.ArticleSink.PublishException;
 import org.parley.ingest.poll.FeedPoller;
 import org.parley.ingest.poll.FeedSpec;
 import org.parley.ingest.poll.PollPolicy;
 import org.parley.ingest.poll.SeenArticles;
 import org.parley.ingest.split.StatementSplitter;
 import org.parley.schemas.DeadLetters;
+import org.parley.schemas.KafkaClientConfig;
 import org.parley.schemas.Topic;
 import org.parley.schemas.Topics;
 import org.slf4j.Logger;
@@ -49,12 +54,22 @@ public final class IngestService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
     static final String STAGE = "ingest";
 
-    /** What ingest reads and how. */
-    public record Config(String bootstrapServers, List<FeedSpec> feeds, PollPolicy policy, FeedPoller.Config poller) {
+    /**
+     * What ingest reads and how.
+     *
+     * @param instanceId this instance's name in its transactional id: the same across restarts
+     *                   where it can be (then a restart aborts the transaction a crash left open at
+     *                   once), unique among the instances running
+     */
+    public record Config(KafkaClientConfig kafka, List<FeedSpec> feeds, PollPolicy policy, FeedPoller.Config poller,
+                         String instanceId) {
         public Config {
             feeds = List.copyOf(feeds);
         }
     }
+
+    /** How long a transaction a crash left open may block readers before the broker aborts it. */
+    static final int TRANSACTION_TIMEOUT_MS = 15_000;
 
     private final Config config;
     private final Clock clock;
@@ -67,13 +82,15 @@ public final class IngestService implements AutoCloseable {
     public IngestService(Config config, SourceFetcher fetcher, Clock clock, MeterRegistry metrics) {
         this.config = config;
         this.clock = clock;
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        Properties p = config.kafka().properties();
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "parley-ingest");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        // An article and its statements are published in one transaction, and marked seen only once it commits.
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "parley-ingest-" + config.instanceId());
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, TRANSACTION_TIMEOUT_MS);
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         this.poller = new FeedPoller(config.policy(), config.poller(), fetcher, new KafkaSink(), seen,
                 new LinkedPageReader(fetcher, config.poller().perHostDelay()), clock, RandomGenerator.getDefault(), metrics);
@@ -82,6 +99,7 @@ public final class IngestService implements AutoCloseable {
 
     /** Loads the ids already published, adds the configured feeds and starts polling. */
     public void start() {
+        producer.initTransactions();
         loadSeenArticleIds();
         config.feeds().forEach(poller::add);
         poller.start();
@@ -95,10 +113,30 @@ public final class IngestService implements AutoCloseable {
     private final class KafkaSink implements ArticleSink {
         @Override
         public void article(Article article) {
-            long ts = article.getPublishedAt().toEpochMilli();
-            send(Topics.ARTICLES, article.getId(), ts, article);
-            for (Statement s : statements.of(article)) {
-                send(Topics.STATEMENTS, article.getId(), ts, s);
+            articles(List.of(article));
+        }
+
+        /** One transaction: the articles and their statements are on their topics all together or not at all. */
+        @Override
+        public void articles(List<Article> batch) {
+            synchronized (producer) { // feeds are read by several threads; a producer runs one transaction at a time
+                try {
+                    producer.beginTransaction();
+                    for (Article article : batch) {
+                        long ts = article.getPublishedAt().toEpochMilli();
+                        send(Topics.ARTICLES, article.getId(), ts, article);
+                        for (Statement s : statements.of(article)) {
+                            send(Topics.STATEMENTS, article.getId(), ts, s);
+                        }
+                    }
+                    producer.commitTransaction();
+                } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
+                    // Another instance took this transactional id, or the cluster refuses: this producer cannot go on.
+                    throw new PublishException("Kafka refuses this ingest instance: " + e.getMessage(), e);
+                } catch (RuntimeException e) {
+                    abort();
+                    throw new PublishException("Kafka did not take " + batch.size() + " article(s): " + e.getMessage(), e);
+                }
             }
         }
 
@@ -106,27 +144,33 @@ public final class IngestService implements AutoCloseable {
         public void deadLetter(String source, byte[] payload, String errorType, String message) {
             Instant now = clock.instant();
             deadLetters.increment();
-            send(Topics.DEAD_LETTERS, STAGE, now.toEpochMilli(), DeadLetters.of(STAGE, source, null, payload, errorType, message, now));
+            synchronized (producer) {
+                try {
+                    producer.beginTransaction();
+                    send(Topics.DEAD_LETTERS, STAGE, now.toEpochMilli(), DeadLetters.of(STAGE, source, null, payload, errorType, message, now));
+                    producer.commitTransaction();
+                } catch (RuntimeException e) {
+                    abort();
+                    LOG.error("cannot publish the dead letter for {} ({}: {})", source, errorType, DeadLetters.oneLine(message), e);
+                }
+            }
         }
 
-        @Override
-        public void flush() {
-            producer.flush();
+        private void abort() {
+            try {
+                producer.abortTransaction();
+            } catch (RuntimeException e) {
+                LOG.debug("no transaction to abort: {}", e.toString());
+            }
         }
     }
 
     private <V extends SpecificRecord> void send(Topic<V> topic, String key, long timestamp, V value) {
-        producer.send(new ProducerRecord<>(topic.name(), null, timestamp, key, topic.valueSerde().encode(value)),
-                (meta, error) -> {
-                    if (error != null) {
-                        LOG.error("cannot publish to {}: {}", topic.name(), error.toString());
-                    }
-                });
+        producer.send(new ProducerRecord<>(topic.name(), null, timestamp, key, topic.valueSerde().encode(value)));
     }
 
     private void loadSeenArticleIds() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        Properties p = config.kafka().properties();
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {

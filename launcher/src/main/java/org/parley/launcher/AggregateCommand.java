@@ -27,7 +27,7 @@ final class AggregateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return StageCommand.run(kafka, new Pipeline.Config(kafka.bootstrapServers, state.streamsDir(),
+        return StageCommand.run(kafka, new Pipeline.Config(kafka.cluster("aggregate"), state.streamsDir(),
                 java.util.List.of(), null, null, null, http.httpPort, advertisedHost, false, false, true, null, false, index.config(false)), "aggregate");
     }
 }

@@ -7,12 +7,25 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.AbortTransactionSpec;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeProducersResult.PartitionProducerState;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.ProducerState;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -32,12 +45,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path dataDir;
     private final boolean deleteOnClose;
     private final int port;
+    /** Users and passwords a SASL/PLAIN client listener accepts; null for a plaintext listener. */
+    private final Map<String, String> saslUsers;
     private KafkaRaftServer server;
 
-    private EmbeddedKafka(Path dataDir, boolean deleteOnClose, int port) {
+    private EmbeddedKafka(Path dataDir, boolean deleteOnClose, int port, Map<String, String> saslUsers) {
         this.dataDir = dataDir;
         this.deleteOnClose = deleteOnClose;
         this.port = port;
+        this.saslUsers = saslUsers;
     }
 
     /**
@@ -47,9 +63,24 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param port    the client port; 0 for a free one
      */
     public static EmbeddedKafka start(Path dataDir, int port) {
+        return start(dataDir, port, null);
+    }
+
+    /**
+     * Starts a broker in a temporary directory whose client listener requires SASL/PLAIN
+     * authentication ({@code security.protocol=SASL_PLAINTEXT}), as managed Kafka services do;
+     * the broker talks to itself on a separate plaintext listener.
+     *
+     * @param users the user names and passwords it accepts
+     */
+    static EmbeddedKafka startWithSaslPlain(Map<String, String> users) {
+        return start(null, 0, Map.copyOf(users));
+    }
+
+    private static EmbeddedKafka start(Path dataDir, int port, Map<String, String> saslUsers) {
         try {
             Path dir = dataDir == null ? Files.createTempDirectory("parley-kafka-") : dataDir;
-            EmbeddedKafka kafka = new EmbeddedKafka(dir, dataDir == null, port == 0 ? freePort() : port);
+            EmbeddedKafka kafka = new EmbeddedKafka(dir, dataDir == null, port == 0 ? freePort() : port, saslUsers);
             kafka.startServer();
             return kafka;
         } catch (IOException e) {
@@ -66,11 +97,24 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        if (saslUsers == null) {
+            p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+            p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+            p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            p.put("inter.broker.listener.name", "PLAINTEXT");
+        } else {
+            int internalPort = freePort();
+            p.put("listeners", "SASL_PLAINTEXT://127.0.0.1:" + port + ",INTERNAL://127.0.0.1:" + internalPort
+                    + ",CONTROLLER://127.0.0.1:" + controllerPort);
+            p.put("advertised.listeners", "SASL_PLAINTEXT://127.0.0.1:" + port + ",INTERNAL://127.0.0.1:" + internalPort);
+            p.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,INTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            p.put("inter.broker.listener.name", "INTERNAL");
+            p.put("sasl.enabled.mechanisms", "PLAIN");
+            StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+            saslUsers.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+            p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
+        }
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("log.dirs", logDir.toString());
         p.put("num.partitions", "1");
         p.put("auto.create.topics.enable", "false");
@@ -82,15 +126,63 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("share.coordinator.state.topic.replication.factor", "1");
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
+        // After a crash the restarted broker registers again only once its old registration's session
+        // has expired (9 s by default): one node needs no such patience.
+        p.put("broker.session.timeout.ms", "2000");
+        p.put("broker.heartbeat.interval.ms", "500");
         p.put("log.segment.bytes", String.valueOf(64 << 20));
         KafkaConfig config = new KafkaConfig(p, false);
-        if (!Files.exists(logDir.resolve("meta.properties"))) {
+        boolean restart = Files.exists(logDir.resolve("meta.properties"));
+        if (!restart) {
             format(logDir);
         }
         server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
+        if (restart && saslUsers == null) {
+            abortTransactionsLeftOpen();
+        }
         LOG.info("embedded Kafka broker started on {} in {} ms (data in {})", bootstrapServers(),
                 (System.nanoTime() - t0) / 1_000_000, logDir);
+    }
+
+    /**
+     * Aborts every transaction still open on the broker's partitions when it starts again. The
+     * embedded broker runs in the process of its only producers, so after a crash (SIGKILL) none of
+     * them is alive, and a transaction one of them had begun can be left open on a partition while
+     * the transaction coordinator no longer knows of it (a "hanging" transaction): read-committed
+     * consumers then stop at it, and a consumer group's offsets stay unstable, for good. Measured:
+     * after a SIGKILL while enriching, enrich never left REBALANCING until these were aborted.
+     * Kafka's own tool for the case is {@code kafka-transactions.sh find-hanging / abort}; this is
+     * the same through the Admin API. Not done on external clusters, whose producers may be alive.
+     */
+    private void abortTransactionsLeftOpen() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        try (Admin admin = Admin.create(p)) {
+            Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get(30, TimeUnit.SECONDS);
+            List<TopicPartition> partitions = new ArrayList<>();
+            admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).forEach((topic, d) ->
+                    d.partitions().forEach(info -> partitions.add(new TopicPartition(topic, info.partition()))));
+            int aborted = 0;
+            for (Map.Entry<TopicPartition, PartitionProducerState> e
+                    : admin.describeProducers(partitions).all().get(30, TimeUnit.SECONDS).entrySet()) {
+                for (ProducerState producer : e.getValue().activeProducers()) {
+                    if (producer.currentTransactionStartOffset().isPresent()) {
+                        admin.abortTransaction(new AbortTransactionSpec(e.getKey(), producer.producerId(),
+                                (short) producer.producerEpoch(), producer.coordinatorEpoch().orElse(0))).all().get(30, TimeUnit.SECONDS);
+                        aborted++;
+                    }
+                }
+            }
+            if (aborted > 0) {
+                LOG.info("aborted {} transaction(s) the previous run left open", aborted);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("cannot look for transactions the previous run left open: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void format(Path logDir) {
@@ -136,7 +228,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
+    /** Deletes a directory and everything in it; a failure is logged, not thrown. */
+    static void deleteRecursively(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {

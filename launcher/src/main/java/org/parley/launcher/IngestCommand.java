@@ -21,7 +21,7 @@ final class IngestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return StageCommand.run(kafka, new Pipeline.Config(kafka.bootstrapServers, null, feeds.specs(),
+        return StageCommand.run(kafka, new Pipeline.Config(kafka.cluster("ingest"), null, feeds.specs(),
                 feeds.policy(), feeds.poller(), feeds.adminToken, httpPort, "localhost", true, false, false, null, false, null), "ingest");
     }
 }

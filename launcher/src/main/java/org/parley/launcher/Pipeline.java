@@ -3,12 +3,14 @@ package org.parley.launcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
+import java.util.UUID;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -36,6 +38,7 @@ import org.parley.ingest.poll.FeedAdminHandler;
 import org.parley.ingest.poll.FeedPoller;
 import org.parley.ingest.poll.FeedSpec;
 import org.parley.ingest.poll.PollPolicy;
+import org.parley.schemas.KafkaClientConfig;
 import org.parley.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +53,7 @@ final class Pipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
 
     /** What to run and where. */
-    record Config(String bootstrapServers, Path stateDir, List<FeedSpec> feeds, PollPolicy policy,
+    record Config(KafkaClientConfig kafka, Path stateDir, List<FeedSpec> feeds, PollPolicy policy,
                   FeedPoller.Config poller, String adminToken, int httpPort, String httpHost,
                   boolean ingest, boolean enrich, boolean aggregate, Enricher enricher, boolean reprocess,
                   AggregateConfig aggregateConfig) {
@@ -78,6 +81,7 @@ final class Pipeline implements AutoCloseable {
 
     static Pipeline start(Config c) {
         Pipeline p = new Pipeline();
+        LOG.info("Kafka clients: {}", c.kafka());
         try {
             Clock clock = Clock.systemUTC();
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -87,7 +91,7 @@ final class Pipeline implements AutoCloseable {
             if (c.enrich()) {
                 Enricher enricher = c.enricher() == null ? Enricher.bundled() : c.enricher();
                 StreamsRunner enrich = new StreamsRunner("parley-enrich", EnrichTopology.build(enricher, clock),
-                        c.bootstrapServers(), c.stateDir(), new Properties());
+                        c.kafka(), c.stateDir(), new Properties());
                 if (c.reprocess()) {
                     enrich.resetToEarliest(Topics.STATEMENTS.name());
                 }
@@ -104,13 +108,13 @@ final class Pipeline implements AutoCloseable {
                 Properties extra = new Properties();
                 extra.put("application.server", self.host() + ":" + self.port());
                 StreamsRunner aggregate = new StreamsRunner(AggregateTopology.APPLICATION_ID, AggregateTopology.build(clock, ac.settings()),
-                        c.bootstrapServers(), c.stateDir(), extra);
+                        c.kafka(), c.stateDir(), extra);
                 p.running.add(aggregate);
                 new KafkaStreamsMetrics(aggregate.streams()).bindTo(metrics);
                 p.api.serve(new StreamsOpennessQuery(aggregate.streams()), ac.windows(), new StreamsCluster(aggregate.streams(), self));
                 aggregate.start();
                 EventHub events = p.api.events();
-                p.running.add(new LiveFeed(c.bootstrapServers(), List.of(new LiveFeed.Listener() {
+                p.running.add(new LiveFeed(c.kafka(), List.of(new LiveFeed.Listener() {
                     @Override
                     public void snapshot(org.parley.avro.PartyOpenness o) {
                         events.publish("snapshot", PartyViews.summary(o));
@@ -122,14 +126,14 @@ final class Pipeline implements AutoCloseable {
                     }
                 }, new PartyMetrics(metrics))).start());
                 if (!ac.webhooks().isEmpty()) {
-                    p.running.add(new WebhookDispatcher(c.bootstrapServers(), ac.webhooks(), ac.webhook(), clock).start());
+                    p.running.add(new WebhookDispatcher(c.kafka(), ac.webhooks(), ac.webhook(), clock).start());
                     LOG.info("alerts go to {} webhook(s)", ac.webhooks().size());
                 }
                 p.api.start();
             }
             if (c.ingest()) {
                 IngestService ingest = new IngestService(
-                        new IngestService.Config(c.bootstrapServers(), c.feeds(), c.policy(), c.poller()),
+                        new IngestService.Config(c.kafka(), c.feeds(), c.policy(), c.poller(), instanceId(c.stateDir())),
                         SourceFetcher.defaults(), clock, metrics);
                 p.running.add(ingest);
                 if (p.api == null) {
@@ -162,6 +166,33 @@ final class Pipeline implements AutoCloseable {
     }
 
     /** The HTTP port actually bound, or -1 when aggregate does not run here. */
+    /**
+     * This instance's name, kept in the state directory: a restart after a crash takes up the same
+     * transactional id (ingest aborts the transaction the crash left open at once) and the same
+     * static group membership (the streams take their partitions back at once instead of waiting
+     * for the dead member's session to time out). A new name where there is no directory.
+     */
+    static String instanceId(Path stateDir) {
+        if (stateDir == null) {
+            return UUID.randomUUID().toString();
+        }
+        Path file = stateDir.resolve("parley-instance.id");
+        try {
+            if (Files.exists(file)) {
+                String id = Files.readString(file).strip();
+                if (!id.isEmpty()) {
+                    return id;
+                }
+            }
+            String id = UUID.randomUUID().toString();
+            Files.createDirectories(stateDir);
+            Files.writeString(file, id + "\n");
+            return id;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the ingest instance id in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     int httpPort() {
         return api == null ? -1 : api.port();
     }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.parley.schemas.KafkaClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -51,23 +52,31 @@ final class RunCommand implements Callable<Integer> {
         // Check every option before starting anything.
         Pipeline.AggregateConfig aggregateConfig = index.config(feeds.usesSample());
         var feedSpecs = feeds.specs();
+        KafkaClientConfig client = kafka.config();
+        if (client.bootstrapServers() == null && client.hasClientSettings()) {
+            throw new Parley.UsageError("Kafka client settings are given (--kafka-config or PARLEY_KAFKA_*) but no cluster: "
+                    + "give --bootstrap-servers");
+        }
         Path dir = ephemeral ? Files.createTempDirectory("parley-") : state.dataDir.toAbsolutePath();
         EmbeddedKafka broker = null;
-        String bootstrap = kafka.bootstrapServers;
-        if (bootstrap == null) {
+        if (client.bootstrapServers() == null) {
             out.println("Starting the embedded Kafka broker (data in " + dir + ")...");
             broker = EmbeddedKafka.start(ephemeral ? null : dir.resolve("kafka"), kafkaPort);
-            bootstrap = broker.bootstrapServers();
+            client = KafkaClientConfig.of(broker.bootstrapServers());
         }
+        String bootstrap = client.bootstrapServers();
         Pipeline pipeline;
         try {
-            TopicSetup.ensureTopics(bootstrap, kafka.partitions, kafka.replicationFactor);
-            pipeline = Pipeline.start(new Pipeline.Config(bootstrap, dir.resolve("streams"), feedSpecs, feeds.policy(),
+            TopicSetup.ensureTopics(client, kafka.partitions, kafka.replicationFactor);
+            pipeline = Pipeline.start(new Pipeline.Config(client, dir.resolve("streams"), feedSpecs, feeds.policy(),
                     feeds.poller(), feeds.adminToken, http.httpPort, "localhost", true, true, true, enrich.enricher(),
                     reprocess.reprocess, aggregateConfig));
         } catch (RuntimeException e) {
             if (broker != null) {
                 broker.close();
+            }
+            if (ephemeral) {
+                EmbeddedKafka.deleteRecursively(dir);
             }
             throw e;
         }
@@ -77,6 +86,9 @@ final class RunCommand implements Callable<Integer> {
             pipeline.close();
             if (brokerToStop != null) {
                 brokerToStop.close();
+            }
+            if (ephemeral) {
+                EmbeddedKafka.deleteRecursively(dir);
             }
             stopped.countDown();
         }, "parley-shutdown"));

@@ -9,17 +9,14 @@ final class StageCommand {
     }
 
     static int run(KafkaOptions kafka, Pipeline.Config config, String what) throws InterruptedException {
-        if (kafka.bootstrapServers == null) {
-            throw new Parley.UsageError(what + " runs one stage against a cluster: give --bootstrap-servers (or use 'parley run')");
-        }
-        TopicSetup.ensureTopics(kafka.bootstrapServers, kafka.partitions, kafka.replicationFactor);
+        TopicSetup.ensureTopics(config.kafka(), kafka.partitions, kafka.replicationFactor);
         Pipeline pipeline = Pipeline.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             pipeline.close();
             stopped.countDown();
         }, "parley-shutdown"));
-        System.out.println("parley " + what + " running against " + kafka.bootstrapServers
+        System.out.println("parley " + what + " running against " + config.kafka().bootstrapServers()
                 + (pipeline.httpPort() > 0 ? "; API on http://localhost:" + pipeline.httpPort() + "/api/parties" : ""));
         stopped.await();
         return 0;

@@ -8,6 +8,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.parley.schemas.KafkaClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,22 +19,26 @@ import org.slf4j.LoggerFactory;
 final class StreamsRunner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamsRunner.class);
+    static final int SESSION_TIMEOUT_MS = 10_000;
 
     private final KafkaStreams streams;
     private final String applicationId;
-    private final String bootstrapServers;
+    private final KafkaClientConfig kafka;
 
-    StreamsRunner(String applicationId, Topology topology, String bootstrapServers, Path stateDir, Properties extra) {
+    StreamsRunner(String applicationId, Topology topology, KafkaClientConfig kafka, Path stateDir, Properties extra) {
         this.applicationId = applicationId;
-        this.bootstrapServers = bootstrapServers;
-        Properties p = new Properties();
+        this.kafka = kafka;
+        Properties p = kafka.properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
         p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // After a crash the group waits for the dead member's session to expire before it rebalances:
+        // 10 s rather than the default 45 s, so a restarted instance serves again within 30 s.
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), SESSION_TIMEOUT_MS / 3);
         p.putAll(extra);
         this.streams = new KafkaStreams(topology, p);
         streams.setUncaughtExceptionHandler(e -> {
@@ -50,9 +55,7 @@ final class StreamsRunner implements AutoCloseable {
      */
     void resetToEarliest(String topic) {
         streams.cleanUp();
-        java.util.Properties p = new java.util.Properties();
-        p.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(kafka.properties())) {
             var partitions = admin.describeTopics(java.util.List.of(topic)).allTopicNames().get().get(topic).partitions();
             java.util.Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets = new java.util.HashMap<>();
             for (var info : partitions) {

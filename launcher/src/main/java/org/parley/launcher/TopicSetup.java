@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.parley.schemas.KafkaClientConfig;
 import org.parley.schemas.Topic;
 import org.parley.schemas.Topics;
 import org.slf4j.Logger;
@@ -25,10 +26,9 @@ final class TopicSetup {
     private TopicSetup() {
     }
 
-    static void ensureTopics(String bootstrapServers, int partitions, short replicationFactor) {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
+    static void ensureTopics(KafkaClientConfig kafka, int partitions, short replicationFactor) {
+        String bootstrapServers = kafka.bootstrapServers();
+        Properties p = kafka.with(Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000));
         try (Admin admin = Admin.create(p)) {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();

@@ -32,6 +32,7 @@ import org.parley.avro.EnrichedStatement;
 import org.parley.avro.Stance;
 import org.parley.avro.Statement;
 import org.parley.avro.StatementKind;
+import org.parley.schemas.KafkaClientConfig;
 import org.parley.schemas.Topics;
 
 /**
@@ -52,9 +53,9 @@ class ClusterQueryIntegrationTest {
     @BeforeAll
     void start(KafkaCluster kafka, @TempDir Path dir) {
         this.kafka = kafka;
-        TopicSetup.ensureTopics(kafka.bootstrapServers(), 2, (short) 1);
+        TopicSetup.ensureTopics(KafkaClientConfig.of(kafka.bootstrapServers()), 2, (short) 1);
         for (String name : List.of("a", "b")) {
-            instances.add(Pipeline.start(new Pipeline.Config(kafka.bootstrapServers(), dir.resolve(name), List.of(), null, null,
+            instances.add(Pipeline.start(new Pipeline.Config(KafkaClientConfig.of(kafka.bootstrapServers()), dir.resolve(name), List.of(), null, null,
                     null, 0, "127.0.0.1", false, false, true, null, false, null)));
         }
     }

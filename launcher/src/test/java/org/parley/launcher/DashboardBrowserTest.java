@@ -38,6 +38,7 @@ import org.parley.avro.StatementKind;
 import org.parley.ingest.poll.FeedPoller;
 import org.parley.ingest.poll.FeedSpec;
 import org.parley.ingest.poll.PollPolicy;
+import org.parley.schemas.KafkaClientConfig;
 import org.parley.schemas.Topics;
 
 /**
@@ -69,8 +70,8 @@ class DashboardBrowserTest {
         }
         assumeTrue(available, missing);
         this.kafka = kafka;
-        TopicSetup.ensureTopics(kafka.bootstrapServers(), 2, (short) 1);
-        pipeline = Pipeline.start(new Pipeline.Config(kafka.bootstrapServers(), dir.resolve("streams"),
+        TopicSetup.ensureTopics(KafkaClientConfig.of(kafka.bootstrapServers()), 2, (short) 1);
+        pipeline = Pipeline.start(new Pipeline.Config(KafkaClientConfig.of(kafka.bootstrapServers()), dir.resolve("streams"),
                 List.of(FeedSpec.of(FeedOptions.SAMPLE_FEED)), PollPolicy.defaults(Duration.ofMinutes(5)),
                 FeedPoller.Config.defaults(), null, 0, "localhost", true, true, true, null, false,
                 new Pipeline.AggregateConfig(AggregateSettings.defaults().withAlertHorizon(AggregateOptions.ARCHIVE_ALERT_HORIZON),

@@ -33,6 +33,7 @@ import org.parley.enrich.Enricher;
 import org.parley.ingest.poll.FeedPoller;
 import org.parley.ingest.poll.FeedSpec;
 import org.parley.ingest.poll.PollPolicy;
+import org.parley.schemas.KafkaClientConfig;
 
 /**
  * The bundled sample feed with its items sorted by date, reversed and shuffled, each run through
@@ -78,8 +79,8 @@ class OrderIndependenceIntegrationTest {
     private JsonNode run(Path feed, Path stateDir) throws Exception {
         try (KafkaClusterExtension.Running kafka = KafkaClusterExtension.startFresh()) {
             String bootstrap = kafka.cluster().bootstrapServers();
-            TopicSetup.ensureTopics(bootstrap, 3, (short) 1);
-            try (Pipeline pipeline = Pipeline.start(new Pipeline.Config(bootstrap, stateDir, List.of(FeedSpec.of(feed.toString())),
+            TopicSetup.ensureTopics(KafkaClientConfig.of(bootstrap), 3, (short) 1);
+            try (Pipeline pipeline = Pipeline.start(new Pipeline.Config(KafkaClientConfig.of(bootstrap), stateDir, List.of(FeedSpec.of(feed.toString())),
                     PollPolicy.defaults(Duration.ofMinutes(5)), FeedPoller.Config.defaults(), null, 0, "localhost",
                     true, true, true, Enricher.bundled(), false,
                     new Pipeline.AggregateConfig(AggregateSettings.defaults(), Windows.parse(Windows.DEFAULT), List.of(), null)))) {

@@ -41,6 +41,7 @@ import org.parley.aggregate.http.Windows;
 import org.parley.ingest.poll.FeedPoller;
 import org.parley.ingest.poll.FeedSpec;
 import org.parley.ingest.poll.PollPolicy;
+import org.parley.schemas.KafkaClientConfig;
 import org.parley.schemas.Topic;
 import org.parley.schemas.Topics;
 
@@ -72,8 +73,8 @@ class PipelineIntegrationTest {
                 <!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]>
                 <rss version="2.0"><channel><title>&x;</title></channel></rss>""");
         unsafeFeedPath = unsafeFeed.toString();
-        TopicSetup.ensureTopics(kafka.bootstrapServers(), 2, (short) 1);
-        pipeline = Pipeline.start(new Pipeline.Config(kafka.bootstrapServers(), dir.resolve("streams"),
+        TopicSetup.ensureTopics(KafkaClientConfig.of(kafka.bootstrapServers()), 2, (short) 1);
+        pipeline = Pipeline.start(new Pipeline.Config(KafkaClientConfig.of(kafka.bootstrapServers()), dir.resolve("streams"),
                 List.of(FeedSpec.of(FeedOptions.SAMPLE_FEED), FeedSpec.of(unsafeFeed.toString())),
                 PollPolicy.defaults(Duration.ofMinutes(5)), FeedPoller.Config.defaults(), ADMIN_TOKEN, 0, "localhost",
                 true, true, true, null, false, new Pipeline.AggregateConfig(

@@ -21,6 +21,7 @@ import org.parley.avro.EnrichedStatement;
 import org.parley.avro.Statement;
 import org.parley.avro.StatementKind;
 import org.parley.enrich.Enricher;
+import org.parley.schemas.KafkaClientConfig;
 import org.parley.schemas.Topics;
 
 /** {@code --reprocess}: enrich reads the statements topic again from its beginning. */
@@ -31,7 +32,7 @@ class ReprocessIntegrationTest {
 
     @Test
     void reprocessingEnrichesEveryStatementAgain(KafkaCluster kafka, @TempDir Path dir) throws Exception {
-        TopicSetup.ensureTopics(kafka.bootstrapServers(), 2, (short) 1);
+        TopicSetup.ensureTopics(KafkaClientConfig.of(kafka.bootstrapServers()), 2, (short) 1);
         String article = "reprocess-" + UUID.randomUUID();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
@@ -51,7 +52,7 @@ class ReprocessIntegrationTest {
     private void runEnrich(KafkaCluster kafka, Path dir, boolean reprocess, int expected, String article) throws Exception {
         // Each run as its own process would: a state directory of its own (a JVM keeps a closed
         // instance's directory lock for a while); the offsets in Kafka are what carry over.
-        try (Pipeline p = Pipeline.start(new Pipeline.Config(kafka.bootstrapServers(), dir.resolve("streams-" + (++runs)), List.of(), null,
+        try (Pipeline p = Pipeline.start(new Pipeline.Config(KafkaClientConfig.of(kafka.bootstrapServers()), dir.resolve("streams-" + (++runs)), List.of(), null,
                 null, null, 0, "localhost", false, true, false, Enricher.bundled(), reprocess, null))) {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> countEnriched(kafka, article), n -> n >= expected);

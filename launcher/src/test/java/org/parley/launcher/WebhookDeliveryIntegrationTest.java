@@ -26,6 +26,7 @@ import org.parley.aggregate.webhook.WebhookSender;
 import org.parley.avro.AlertKind;
 import org.parley.avro.DeadLetter;
 import org.parley.avro.StanceAlert;
+import org.parley.schemas.KafkaClientConfig;
 import org.parley.schemas.Topics;
 
 /**
@@ -38,7 +39,7 @@ class WebhookDeliveryIntegrationTest {
 
     @Test
     void deliversAlertsWithRetriesAndDeadLettersWhatIsRefused(KafkaCluster kafka) throws Exception {
-        TopicSetup.ensureTopics(kafka.bootstrapServers(), 2, (short) 1);
+        TopicSetup.ensureTopics(KafkaClientConfig.of(kafka.bootstrapServers()), 2, (short) 1);
         List<Map<String, String>> received = new CopyOnWriteArrayList<>();
         AtomicInteger calls = new AtomicInteger();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -62,7 +63,7 @@ class WebhookDeliveryIntegrationTest {
         String id = "RUS:key_speaker:webhook-test-" + System.nanoTime() + ":0";
         WebhookSender.Config config = new WebhookSender.Config("secret", 3, Duration.ofMillis(100), Duration.ofSeconds(1),
                 Duration.ofSeconds(5));
-        try (WebhookDispatcher dispatcher = new WebhookDispatcher(kafka.bootstrapServers(),
+        try (WebhookDispatcher dispatcher = new WebhookDispatcher(KafkaClientConfig.of(kafka.bootstrapServers()),
                 List.of(URI.create(base + "/ok"), URI.create(base + "/gone")), config, Clock.systemUTC()).start()) {
             await().atMost(Duration.ofSeconds(60)).until(dispatcher::assigned);
             publish(kafka, id);

@@ -15,6 +15,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.parley.avro.DeadLetter;
 import org.parley.avro.PartyOpenness;
 import org.parley.avro.StanceAlert;
+import org.parley.schemas.KafkaClientConfig;
 import org.parley.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,9 +47,8 @@ public final class LiveFeed implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    public LiveFeed(String bootstrapServers, List<Listener> listeners) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    public LiveFeed(KafkaClientConfig kafka, List<Listener> listeners) {
+        Properties p = kafka.properties();
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "parley-live");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Collection;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -22,7 +23,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.parley.avro.DeadLetter;
 import org.parley.avro.StanceAlert;
+import org.parley.schemas.KafkaClientConfig;
 import org.parley.schemas.DeadLetters;
+import org.parley.schemas.KafkaClientConfig;
 import org.parley.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,12 +52,11 @@ public final class WebhookDispatcher implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean assigned;
 
-    public WebhookDispatcher(String bootstrapServers, List<URI> urls, WebhookSender.Config config, Clock clock) {
+    public WebhookDispatcher(KafkaClientConfig kafka, List<URI> urls, WebhookSender.Config config, Clock clock) {
         this.urls = List.copyOf(urls);
         this.clock = clock;
         this.sender = new WebhookSender(config, clock);
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties c = kafka.properties();
         c.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -64,9 +66,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         long worst = (config.maxBackoff().toMillis() + config.timeout().toMillis()) * config.maxAttempts() * 20L * Math.max(1, urls.size());
         c.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, Math.max(300_000L, worst)));
         this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        Properties p = kafka.with(Map.of(ProducerConfig.ACKS_CONFIG, "all"));
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         this.thread = new Thread(this::run, "parley-webhooks");
         this.thread.setDaemon(true);

@@ -19,6 +19,8 @@ public final class FeedException extends Exception {
         FetchFailed(2),
         /** The server answered 4xx (not 429): the address is wrong or gone. */
         HttpClientError(3),
+        /** The feed was read, but Kafka did not take its new articles: they are published at the next poll. Not the feed's fault. */
+        PublishFailed(0),
         /** The server answered 5xx (not 503 with Retry-After). */
         HttpServerError(1),
         /** Connecting or reading took longer than the configured timeout. */

@@ -278,6 +278,8 @@ public final class FeedPoller implements AutoCloseable {
             succeeded(s, now, fresh, articles.size(), repairs, f);
         } catch (FeedException e) {
             failed(s, now, e, payload);
+        } catch (ArticleSink.PublishException e) {
+            failed(s, now, new FeedException(Type.PublishFailed, "read " + s.spec.url() + " but " + e.getMessage(), e), null);
         } catch (IOException | RuntimeException e) {
             failed(s, now, new FeedException(Type.FetchFailed, "cannot read " + s.spec.url() + ": " + e, e), payload);
         } finally {
@@ -316,22 +318,33 @@ public final class FeedPoller implements AutoCloseable {
         succeeded(s, now, fresh, articles.size(), failures == 0 ? List.of() : List.of(failures + " files refused"), null);
     }
 
-    /** Publishes the articles not seen before, oldest first; returns how many. */
+    /**
+     * Publishes the articles not seen before, oldest first, in one batch; returns how many. They
+     * are marked seen first (so that another feed carrying them does not publish them too) and
+     * forgotten again if the batch cannot be published, so the next poll tries them again.
+     */
     private int deliver(FeedState s, List<Article> articles, Instant now) {
-        int fresh = 0;
+        List<Article> fresh = new ArrayList<>();
         for (Article a : articles.stream().sorted(Comparator.comparing(Article::getPublishedAt)).toList()) {
             if (!running || !seen.markSeen(a.getId())) {
                 continue;
             }
             // Linked pages are read for web feeds only: a local file's links are not the operator's to crawl.
-            sink.article(SourceFetcher.isUrl(s.fetchUrl) ? withLinkedPage(a) : a);
-            fresh++;
+            fresh.add(SourceFetcher.isUrl(s.fetchUrl) ? withLinkedPage(a) : a);
         }
-        sink.flush();
+        if (!fresh.isEmpty()) {
+            try {
+                sink.articles(fresh);
+            } catch (RuntimeException e) {
+                fresh.forEach(a -> seen.forget(a.getId()));
+                throw e instanceof ArticleSink.PublishException p ? p
+                        : new ArticleSink.PublishException("cannot publish: " + e, e);
+            }
+        }
         synchronized (lock) {
-            s.totalArticles += fresh;
+            s.totalArticles += fresh.size();
         }
-        return fresh;
+        return fresh.size();
     }
 
     /** Where an item carries only a summary, the linked page's text replaces it when one is found. */

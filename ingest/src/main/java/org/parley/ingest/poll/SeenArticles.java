@@ -16,6 +16,11 @@ public final class SeenArticles {
         return ids.add(id);
     }
 
+    /** Forgets an id whose publication failed, so that it is published when next read. */
+    public void forget(String id) {
+        ids.remove(id);
+    }
+
     public boolean contains(String id) {
         return ids.contains(id);
     }

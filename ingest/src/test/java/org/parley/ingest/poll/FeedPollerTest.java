@@ -56,6 +56,16 @@ class FeedPollerTest {
     static final class ListSink implements ArticleSink {
         final List<Article> articles = new CopyOnWriteArrayList<>();
         final List<String> deadLetters = new CopyOnWriteArrayList<>();
+        /** How many of the next batches the "cluster" refuses. */
+        final AtomicInteger refuse = new AtomicInteger();
+
+        @Override
+        public void articles(List<Article> batch) {
+            if (refuse.getAndDecrement() > 0) {
+                throw new PublishException("Kafka did not take " + batch.size() + " article(s): TimeoutException", null);
+            }
+            batch.forEach(this::article);
+        }
 
         @Override
         public void article(Article article) {
@@ -148,6 +158,23 @@ class FeedPollerTest {
         assertThat(sink.articles).extracting(Article::getTitle).containsExactlyInAnyOrder("Item 1", "Item 2", "Item 3", "Item 4");
         assertThat(health("/b.xml").lastNewArticles()).isEqualTo(1);
         assertThat(sink.articles).allSatisfy(a -> assertThat(a.getExtractor()).isEqualTo("feed"));
+    }
+
+    @Test
+    void articlesKafkaDidNotTakeArePublishedAtTheNextPollAndTheFeedIsNotBlamed() {
+        poller.add(FeedSpec.of(base + "/a.xml"));
+        sink.refuse.set(1);
+        poller.pollAllNow();
+        FeedHealth failed = health("/a.xml");
+        assertThat(sink.articles).isEmpty();
+        assertThat(failed.lastErrorType()).isEqualTo("PublishFailed");
+        assertThat(failed.lastError()).contains("did not take 3 article(s)");
+        assertThat(failed.failureScore()).as("not the feed's fault").isZero();
+        assertThat(sink.deadLetters).isEmpty();
+        poller.pollAllNow();
+        assertThat(conditionalHits.get()).as("the ETag of the refused poll was not kept").isZero();
+        assertThat(sink.articles).extracting(Article::getTitle).containsExactly("Item 1", "Item 2", "Item 3");
+        assertThat(health("/a.xml").lastNewArticles()).isEqualTo(3);
     }
 
     @Test

@@ -1,0 +1,255 @@
+package org.parley.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rometools.rome.feed.synd.SyndEntry;
+import com.rometools.rome.feed.synd.SyndFeed;
+import com.rometools.rome.io.SyndFeedInput;
+import com.rometools.rome.io.SyndFeedOutput;
+import com.rometools.rome.io.XmlReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.avro.EnrichedStatement;
+import org.parley.schemas.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar parley.jar run --data-dir D} as a separate process, killed with SIGKILL while it
+ * ingests, enriches and aggregates, and started again on D each time: the final {@code /api/parties}
+ * must equal an uninterrupted run's, each statement must be on the enriched topic once (read
+ * committed), and after each SIGKILL Parley must serve again within 30 seconds. Also: a run with
+ * {@code --ephemeral} stopped with SIGTERM leaves no directory behind.
+ */
+class CrashRecoveryIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CrashRecoveryIT.class);
+    private static final Duration SERVE_AGAIN_WITHIN = Duration.ofSeconds(30);
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+    /** Every process a test started: none may outlive it, whatever fails. */
+    private final List<Process> started = new ArrayList<>();
+
+    @AfterEach
+    void killWhatIsLeft() throws InterruptedException {
+        for (Process p : started) {
+            p.destroyForcibly();
+            p.waitFor();
+        }
+    }
+
+    /** A running {@code parley run}: its process, API port, broker port and log. */
+    record Run(Process process, int httpPort, int kafkaPort, Path log) {
+    }
+
+    static Path jar() {
+        String jar = System.getProperty("parley.jar");
+        Assumptions.assumeTrue(jar != null && Files.exists(Path.of(jar)), "no parley.jar: run with 'mvn verify'");
+        return Path.of(jar);
+    }
+
+    /** The bundled sample's items, each repeated on 60 later days under its own id: 780 articles. */
+    static Path feed(Path dir) throws Exception {
+        SyndFeed feed;
+        try (InputStream in = CrashRecoveryIT.class.getResourceAsStream("/parley/sample/sample-feed.xml")) {
+            feed = new SyndFeedInput().build(new XmlReader(in));
+        }
+        List<SyndEntry> entries = new ArrayList<>();
+        for (int k = 0; k < 60; k++) {
+            for (SyndEntry e : feed.getEntries()) {
+                SyndEntry c = (SyndEntry) e.clone();
+                c.setUri(e.getUri() + "#day-" + k);
+                c.setLink(e.getLink() + "?day=" + k);
+                c.setPublishedDate(new Date(e.getPublishedDate().getTime() + k * 86_400_000L));
+                entries.add(c);
+            }
+        }
+        feed.setEntries(entries);
+        Path file = dir.resolve("feed.xml");
+        new SyndFeedOutput().output(feed, file.toFile());
+        return file;
+    }
+
+    Run start(Path dataDir, Path feed, int kafkaPort, String name) throws IOException {
+        int httpPort = EmbeddedKafka.freePort();
+        Path log = dataDir.getParent().resolve(name + ".log");
+        Process p = new ProcessBuilder("java", "-Xmx768m", "-jar", jar().toString(), "run", "--data-dir", dataDir.toString(),
+                "--feed", feed.toString(), "--http-port", String.valueOf(httpPort), "--kafka-port", String.valueOf(kafkaPort))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        started.add(p);
+        return new Run(p, httpPort, kafkaPort, log);
+    }
+
+    /** /api/parties, or null while the API does not answer it. */
+    JsonNode parties(Run run) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + run.httpPort() + "/api/parties"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? json.readTree(r.body()).get("parties") : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    static long statements(JsonNode parties) {
+        long n = 0;
+        for (JsonNode p : parties) {
+            n += p.get("statements").asLong();
+        }
+        return n;
+    }
+
+    /** The parties once they stay the same for ten seconds. */
+    JsonNode settled(Run run) {
+        String[] last = {""};
+        long[] since = {System.nanoTime()};
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            assertThat(run.process().isAlive()).as("parley run is alive (log: %s)", run.log()).isTrue();
+            JsonNode p = parties(run);
+            String now = p == null ? "" : p.toString();
+            if (!now.equals(last[0])) {
+                last[0] = now;
+                since[0] = System.nanoTime();
+            }
+            return p != null && p.size() > 0 && System.nanoTime() - since[0] > Duration.ofSeconds(10).toNanos();
+        });
+        return parties(run);
+    }
+
+    static void kill(Run run) throws InterruptedException {
+        run.process().destroyForcibly(); // SIGKILL
+        run.process().waitFor();
+    }
+
+    /** Each statement id on the enriched topic, with how many times it is there (read committed). */
+    static Map<String, Integer> enriched(int kafkaPort) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Integer> ids = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.ENRICHED.name(), Duration.ofSeconds(30)).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    EnrichedStatement e = Topics.ENRICHED.valueSerde().decode(r.value());
+                    ids.merge(e.getStatement().getId(), 1, Integer::sum);
+                }
+            }
+        }
+        return ids;
+    }
+
+    @Test
+    void sigkillWhileIngestingEnrichingAndAggregatingChangesNothing(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
+        Path feed = feed(dir);
+
+        Run clean = start(dir.resolve("clean"), feed, EmbeddedKafka.freePort(), "clean");
+        JsonNode expected;
+        Map<String, Integer> expectedEnriched;
+        try {
+            expected = settled(clean);
+            expectedEnriched = enriched(clean.kafkaPort());
+        } finally {
+            kill(clean);
+        }
+        long total = statements(expected);
+        LOG.info("uninterrupted run: {} parties, {} statements counted, {} statements enriched", expected.size(), total,
+                expectedEnriched.size());
+        assertThat(total).isGreaterThan(100);
+
+        Path data = dir.resolve("crashed");
+        int kafkaPort = EmbeddedKafka.freePort();
+        List<Long> serveAgainMillis = new ArrayList<>();
+        // 1: while ingesting (two seconds after it serves); 2: once the first parties are counted;
+        // 3: half-way through the counting.
+        Run run = start(data, feed, kafkaPort, "crash-1");
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> parties(run) != null);
+        Thread.sleep(2000);
+        kill(run);
+        for (int point = 2; point <= 3; point++) {
+            Run again = start(data, feed, kafkaPort, "crash-" + point);
+            long t0 = System.nanoTime();
+            await().atMost(SERVE_AGAIN_WITHIN).pollInterval(Duration.ofMillis(200)).until(() -> parties(again) != null);
+            serveAgainMillis.add((System.nanoTime() - t0) / 1_000_000);
+            long goal = point == 2 ? 1 : total / 2;
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> parties(again), p -> p != null && statements(p) >= goal);
+            kill(again);
+        }
+        Run last = start(data, feed, kafkaPort, "final");
+        try {
+            long t0 = System.nanoTime();
+            await().atMost(SERVE_AGAIN_WITHIN).pollInterval(Duration.ofMillis(200)).until(() -> parties(last) != null);
+            serveAgainMillis.add((System.nanoTime() - t0) / 1_000_000);
+            JsonNode after = settled(last);
+            Map<String, Integer> enriched = enriched(kafkaPort);
+            LOG.info("after three SIGKILLs: {} statements counted, {} enriched; served again after {} ms",
+                    statements(after), enriched.size(), serveAgainMillis);
+            assertThat(enriched.values()).as("each statement enriched once").allMatch(n -> n == 1);
+            assertThat(enriched.keySet()).isEqualTo(expectedEnriched.keySet());
+            assertThat(after).isEqualTo(expected);
+        } finally {
+            kill(last);
+        }
+    }
+
+    @Test
+    void anEphemeralRunLeavesNoDirectoryBehind(@TempDir Path dir) throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        int httpPort = EmbeddedKafka.freePort();
+        Process p = new ProcessBuilder("java", "-Xmx512m", "-Djava.io.tmpdir=" + tmp, "-jar", jar().toString(), "run", "--ephemeral",
+                "--http-port", String.valueOf(httpPort)).redirectErrorStream(true).redirectOutput(dir.resolve("ephemeral.log").toFile())
+                .start();
+        started.add(p);
+        try {
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300))
+                    .until(() -> parties(new Run(p, httpPort, 0, null)), parties -> parties != null && parties.size() > 0);
+            try (Stream<Path> during = Files.list(tmp)) {
+                assertThat(during.map(f -> f.getFileName().toString())).anyMatch(n -> n.startsWith("parley-"));
+            }
+        } finally {
+            p.destroy(); // SIGTERM: the shutdown hook stops the pipeline and the broker
+            assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+        try (Stream<Path> after = Files.list(tmp)) {
+            assertThat(after.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith("parley-"));
+        }
+    }
+}
