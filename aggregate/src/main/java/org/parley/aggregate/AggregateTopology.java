@@ -31,6 +31,7 @@ import org.parley.aggregate.evidence.StatementView;
 import org.parley.aggregate.index.OpennessAccumulator;
 import org.parley.aggregate.index.Tally;
 import org.parley.aggregate.state.CountedStatement;
+import org.parley.aggregate.state.PartyState;
 import org.parley.avro.Condition;
 import org.parley.avro.DeadLetter;
 import org.parley.avro.EnrichedStatement;
@@ -144,8 +145,7 @@ public final class AggregateTopology {
                 String source = context.recordMetadata()
                         .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse(Topics.ENRICHED.name());
                 LOG.warn("dead letter from {}: UndecodableRecord: {}", source, DeadLetters.oneLine(ex.getMessage()));
-                DeadLetter dl = DeadLetters.of(STAGE, source, record.key(), record.value(), "UndecodableRecord",
-                        ex.getMessage(), clock.instant());
+                DeadLetter dl = DeadLetters.of(STAGE, source, record.key(), record.value(), "UndecodableRecord", ex, clock.instant());
                 context.forward(record.withValue(new Decoded(null, dl)));
             }
         }
@@ -160,7 +160,7 @@ public final class AggregateTopology {
         private final PartyLedger ledger;
         private final Clock clock;
         private ProcessorContext<String, SpecificRecord> context;
-        private KeyValueStore<String, PartyOpenness> parties;
+        private KeyValueStore<String, PartyState> parties;
         private KeyValueStore<String, CountedStatement> identities;
         private KeyValueStore<String, Tally> buckets;
         private KeyValueStore<String, StatementView> statements;
@@ -196,7 +196,7 @@ public final class AggregateTopology {
                 String source = context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse(BY_PARTY);
                 LOG.warn("dead letter from {}: AggregateFailure", source, ex);
                 context.forward(record.withValue(DeadLetters.of(STAGE, source, record.value().getStatement().getId(),
-                        Topics.ENRICHED.valueSerde().encode(record.value()), "AggregateFailure", ex.toString(),
+                        Topics.ENRICHED.valueSerde().encode(record.value()), "AggregateFailure", ex,
                         Instant.ofEpochMilli(context.currentSystemTimeMs()))));
             }
         }
@@ -250,7 +250,7 @@ public final class AggregateTopology {
                 eventTime.put(PartyStores.NEWEST, record.timestamp());
             }
             parties.put(party, o.after());
-            context.forward(record.withValue(o.after()));
+            context.forward(record.withValue(o.snapshot()));
             for (StanceAlert alert : o.alerts()) {
                 alerts.put(PartyStores.alertKey(alert), alert);
                 context.forward(record.withValue(alert));
@@ -268,7 +268,7 @@ public final class AggregateTopology {
          */
         void expire() {
             List<KeyValue<String, Instant>> latest = new ArrayList<>();
-            try (KeyValueIterator<String, PartyOpenness> it = parties.all()) {
+            try (KeyValueIterator<String, PartyState> it = parties.all()) {
                 it.forEachRemaining(kv -> latest.add(KeyValue.pair(kv.key, kv.value.getLastStatementAt())));
             }
             for (KeyValue<String, Instant> p : latest) {

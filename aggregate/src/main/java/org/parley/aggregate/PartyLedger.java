@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.parley.aggregate.index.OpennessAccumulator;
 import org.parley.aggregate.state.CountedStatement;
+import org.parley.aggregate.state.PartyState;
 import org.parley.avro.EnrichedStatement;
 import org.parley.avro.PartyOpenness;
 import org.parley.avro.Stance;
@@ -57,10 +58,15 @@ public final class PartyLedger {
      * @param added   what this statement counts, or null when an earlier copy stands (it only adds a mention)
      * @param alerts  the alerts raised
      */
-    public record Outcome(PartyOpenness before, PartyOpenness after, Counted removed, Counted added, List<StanceAlert> alerts) {
+    public record Outcome(PartyState before, PartyState after, Counted removed, Counted added, List<StanceAlert> alerts) {
 
         public boolean counted() {
             return added != null;
+        }
+
+        /** The party's figures after the statement, as the snapshot topic and the API carry them. */
+        public PartyOpenness snapshot() {
+            return OpennessAccumulator.snapshot(after);
         }
     }
 
@@ -78,17 +84,17 @@ public final class PartyLedger {
      * @param e       the statement, with a stance other than NONE
      * @param now     the time of processing: alerts are raised only for statements published within the horizon before it
      */
-    public Outcome apply(PartyOpenness state, Counted earlier, EnrichedStatement e, Instant now) {
+    public Outcome apply(PartyState state, Counted earlier, EnrichedStatement e, Instant now) {
         Counted incoming = Counted.of(e);
         boolean reenriched = earlier != null && earlier.statementId().equals(incoming.statementId());
         if (earlier != null && !reenriched && earlier.precedes(incoming)) {
             return new Outcome(state, OpennessAccumulator.seenCopy(state, e), null, null, List.of());
         }
-        PartyOpenness base = earlier == null || state == null ? state
+        PartyState base = earlier == null || state == null ? state
                 : OpennessAccumulator.remove(state, earlier.stance(), earlier.score(), earlier.published());
-        PartyOpenness after = OpennessAccumulator.add(base, e, settings.halfLife());
+        PartyState after = OpennessAccumulator.add(base, e, settings.halfLife());
         List<StanceAlert> alerts = incoming.published().isBefore(now.minus(settings.alertHorizon())) ? List.of()
-                : settings.rules().check(state, after, e, earlier == null);
+                : settings.rules().check(OpennessAccumulator.snapshot(state), OpennessAccumulator.snapshot(after), e, earlier == null);
         return new Outcome(state, after, earlier, incoming, alerts);
     }
 }

@@ -18,6 +18,7 @@ import org.parley.aggregate.evidence.StatementView;
 import org.parley.aggregate.index.Tally;
 import org.parley.aggregate.state.CountedStatement;
 import org.parley.aggregate.state.HourTally;
+import org.parley.aggregate.state.PartyState;
 import org.parley.avro.StanceAlert;
 import org.parley.schemas.AvroSerde;
 import org.parley.schemas.Topics;
@@ -29,8 +30,8 @@ import org.parley.schemas.Topics;
  */
 public final class PartyStores {
 
-    /** Each party's snapshot; key: the party code. */
-    public static final String OPENNESS = "openness-by-party";
+    /** Each party's state (its figures and the sums behind them); key: the party code. */
+    public static final String OPENNESS = "party-state";
     /** What each statement counted, kept for good so every copy counts once; key {@link #identity}. */
     public static final String IDENTITIES = "statement-identities";
     /** Statements counted per party, publication hour and speaker; key {@link BucketKey}. */
@@ -45,6 +46,7 @@ public final class PartyStores {
     public static final String EVENT_TIME = "newest-publication";
     static final String NEWEST = "newest";
 
+    public static final Serde<PartyState> STATE_SERDE = AvroSerde.of(PartyState.class);
     public static final Serde<CountedStatement> COUNTED_SERDE = AvroSerde.of(CountedStatement.class);
     public static final Serde<Tally> TALLY_SERDE = Serdes.serdeFrom(
             (topic, t) -> t == null ? null : AvroSerde.of(HourTally.class).encode(
@@ -65,7 +67,7 @@ public final class PartyStores {
     /** The builders of every store, persistent (RocksDB, restored from their changelogs). */
     static List<StoreBuilder<?>> builders() {
         return List.of(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OPENNESS), Serdes.String(), Topics.PARTY_OPENNESS.valueSerde()),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OPENNESS), Serdes.String(), STATE_SERDE),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IDENTITIES), Serdes.String(), COUNTED_SERDE),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BUCKETS), Serdes.String(), TALLY_SERDE),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATEMENTS), Serdes.String(), STATEMENT_SERDE),

@@ -19,7 +19,7 @@ import org.parley.aggregate.http.PartyViews;
 import org.parley.aggregate.index.OpennessAccumulator;
 import org.parley.aggregate.index.Tally;
 import org.parley.avro.EnrichedStatement;
-import org.parley.avro.PartyOpenness;
+import org.parley.aggregate.state.PartyState;
 import org.parley.avro.Stance;
 
 /**
@@ -34,7 +34,7 @@ class PartyLedgerTest {
     static final Stance[] STANCES = {Stance.OPEN, Stance.CONDITIONAL, Stance.CLOSED};
 
     /** The state of every party after a run: snapshots, buckets, and which copy stands for each statement. */
-    record State(Map<String, PartyOpenness> parties, Map<String, Tally> buckets, Map<String, PartyLedger.Counted> identities) {
+    record State(Map<String, PartyState> parties, Map<String, Tally> buckets, Map<String, PartyLedger.Counted> identities) {
     }
 
     @ParameterizedTest
@@ -176,14 +176,15 @@ class PartyLedgerTest {
         assertThat(actual.buckets()).as(what + ": buckets").isEqualTo(expected.buckets());
         assertThat(actual.parties().keySet()).isEqualTo(expected.parties().keySet());
         for (String party : expected.parties().keySet()) {
-            PartyOpenness e = expected.parties().get(party);
-            PartyOpenness a = actual.parties().get(party);
-            assertThat(PartyViews.summary(a)).as(what + ": " + party + " as the API shows it").isEqualTo(PartyViews.summary(e));
+            PartyState e = expected.parties().get(party);
+            PartyState a = actual.parties().get(party);
+            assertThat(PartyViews.summary(OpennessAccumulator.snapshot(a))).as(what + ": " + party + " as the API shows it")
+                    .isEqualTo(PartyViews.summary(OpennessAccumulator.snapshot(e)));
             assertThat(List.of(a.getStatements(), a.getOpen(), a.getConditional(), a.getClosed()))
                     .isEqualTo(List.of(e.getStatements(), e.getOpen(), e.getConditional(), e.getClosed()));
             assertThat(a.getDecayAnchor()).isEqualTo(e.getDecayAnchor());
-            for (var f : List.<java.util.function.Function<PartyOpenness, Double>>of(PartyOpenness::getIndex, PartyOpenness::getBand,
-                    PartyOpenness::getBaseline, PartyOpenness::getEffectiveStatements, PartyOpenness::getMeanScore)) {
+            for (var f : List.<java.util.function.Function<PartyState, Double>>of(PartyState::getIndex, PartyState::getBand,
+                    PartyState::getBaseline, PartyState::getEffectiveStatements, PartyState::getMeanScore)) {
                 assertThat(f.apply(a)).as(what + ": " + party).isEqualTo(f.apply(e));
             }
         }

@@ -86,7 +86,7 @@ public final class EnrichTopology {
             try {
                 statement = STATEMENTS.decode(record.value());
             } catch (SerializationException e) {
-                deadLetter(record, "UndecodableRecord", e.getMessage());
+                deadLetter(record, "UndecodableRecord", e, false);
                 return;
             }
             try {
@@ -111,15 +111,20 @@ public final class EnrichTopology {
                         .build();
                 context.forward(record.withValue((Object) out), "enriched");
             } catch (RuntimeException e) {
-                deadLetter(record, "EnrichFailure", e.toString());
+                deadLetter(record, "EnrichFailure", e, true);
             }
         }
 
-        private void deadLetter(Record<String, byte[]> record, String type, String message) {
+        /** @param unexpected whether the failure is a fault (logged with its stack trace) rather than bad input (one line) */
+        private void deadLetter(Record<String, byte[]> record, String type, RuntimeException error, boolean unexpected) {
             String source = context.recordMetadata()
                     .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse(Topics.STATEMENTS.name());
-            LOG.warn("dead letter from {}: {}: {}", source, type, DeadLetters.oneLine(message));
-            DeadLetter dl = DeadLetters.of(STAGE, source, record.key(), record.value(), type, message, clock.instant());
+            if (unexpected) {
+                LOG.warn("dead letter from {}: {}", source, type, error);
+            } else {
+                LOG.warn("dead letter from {}: {}: {}", source, type, DeadLetters.oneLine(error.getMessage()));
+            }
+            DeadLetter dl = DeadLetters.of(STAGE, source, record.key(), record.value(), type, error, clock.instant());
             context.forward(new Record<String, Object>(STAGE, dl, record.timestamp()), "dead-letters");
         }
 

@@ -105,6 +105,7 @@ class EnrichTopologyTest {
         DeadLetter dl = deadLetters.readValue();
         assertThat(dl.getStage()).isEqualTo("enrich");
         assertThat(dl.getErrorType()).isEqualTo("UndecodableRecord");
+        assertThat(dl.getException()).isEqualTo("org.apache.kafka.common.errors.SerializationException");
         assertThat(dl.getKey()).isEqualTo("a1");
         assertThat(dl.getSource()).startsWith(Topics.STATEMENTS.name());
         assertThat(new String(dl.getPayload().array())).isEqualTo("definitely not avro");

@@ -111,7 +111,7 @@ final class Pipeline implements AutoCloseable {
                         c.kafka(), c.stateDir(), extra);
                 p.running.add(aggregate);
                 new KafkaStreamsMetrics(aggregate.streams()).bindTo(metrics);
-                p.api.serve(new StreamsOpennessQuery(aggregate.streams()), ac.windows(), new StreamsCluster(aggregate.streams(), self));
+                p.api.serve(new StreamsOpennessQuery(aggregate.streams()), ac.windows(), ac.settings(), new StreamsCluster(aggregate.streams(), self));
                 aggregate.start();
                 EventHub events = p.api.events();
                 p.running.add(new LiveFeed(c.kafka(), List.of(new LiveFeed.Listener() {

@@ -37,7 +37,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
-import org.parley.avro.EnrichedStatement;
 import org.parley.schemas.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -153,27 +152,48 @@ class CrashRecoveryIT {
         run.process().waitFor();
     }
 
+    /**
+     * Each statement id on the enriched topic, with how many times it is there (read committed),
+     * once enrich has caught up with the statements topic: the parties can stand still while enrich
+     * is still at statements without a stance.
+     */
+    static Map<String, Integer> enrichedWhenCaughtUp(int kafkaPort) {
+        long statements = count(kafkaPort, Topics.STATEMENTS.name(), null);
+        return await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> enriched(kafkaPort), ids -> ids.size() >= statements);
+    }
+
     /** Each statement id on the enriched topic, with how many times it is there (read committed). */
     static Map<String, Integer> enriched(int kafkaPort) {
+        Map<String, Integer> ids = new HashMap<>();
+        count(kafkaPort, Topics.ENRICHED.name(), r -> ids.merge(Topics.ENRICHED.valueSerde().decode(r.value()).getStatement().getId(),
+                1, Integer::sum));
+        return ids;
+    }
+
+    /** The records of a topic, read committed, each given to {@code each} if not null; returns how many. */
+    static long count(int kafkaPort, String topic, java.util.function.Consumer<ConsumerRecord<String, byte[]>> each) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        Map<String, Integer> ids = new HashMap<>();
+        long n = 0;
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.ENRICHED.name(), Duration.ofSeconds(30)).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    EnrichedStatement e = Topics.ENRICHED.valueSerde().decode(r.value());
-                    ids.merge(e.getStatement().getId(), 1, Integer::sum);
+                    n++;
+                    if (each != null) {
+                        each.accept(r);
+                    }
                 }
             }
         }
-        return ids;
+        return n;
     }
 
     @Test
@@ -185,7 +205,7 @@ class CrashRecoveryIT {
         Map<String, Integer> expectedEnriched;
         try {
             expected = settled(clean);
-            expectedEnriched = enriched(clean.kafkaPort());
+            expectedEnriched = enrichedWhenCaughtUp(clean.kafkaPort());
         } finally {
             kill(clean);
         }
@@ -219,7 +239,7 @@ class CrashRecoveryIT {
             await().atMost(SERVE_AGAIN_WITHIN).pollInterval(Duration.ofMillis(200)).until(() -> parties(last) != null);
             serveAgainMillis.add((System.nanoTime() - t0) / 1_000_000);
             JsonNode after = settled(last);
-            Map<String, Integer> enriched = enriched(kafkaPort);
+            Map<String, Integer> enriched = enrichedWhenCaughtUp(kafkaPort);
             LOG.info("after three SIGKILLs: {} statements counted, {} enriched; served again after {} ms",
                     statements(after), enriched.size(), serveAgainMillis);
             assertThat(enriched.values()).as("each statement enriched once").allMatch(n -> n == 1);

@@ -14,8 +14,21 @@ public final class DeadLetters {
     private DeadLetters() {
     }
 
+    /** A dead letter for input a check refused: no exception behind it. */
     public static DeadLetter of(String stage, String source, String key, byte[] payload,
                                 String errorType, String message, Instant at) {
+        return build(stage, source, key, payload, errorType, message, null, at);
+    }
+
+    /** A dead letter for input whose processing threw: the exception's message and class go with it. */
+    public static DeadLetter of(String stage, String source, String key, byte[] payload,
+                                String errorType, Throwable error, Instant at) {
+        String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+        return build(stage, source, key, payload, errorType, message, error.getClass().getName(), at);
+    }
+
+    private static DeadLetter build(String stage, String source, String key, byte[] payload,
+                                    String errorType, String message, String exception, Instant at) {
         ByteBuffer bytes = null;
         if (payload != null) {
             bytes = ByteBuffer.wrap(payload.length > MAX_PAYLOAD ? Arrays.copyOf(payload, MAX_PAYLOAD) : payload);
@@ -27,6 +40,7 @@ public final class DeadLetters {
                 .setPayload(bytes)
                 .setErrorType(errorType)
                 .setErrorMessage(oneLine(message))
+                .setException(exception)
                 .setFailedAt(at)
                 .build();
     }

@@ -34,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.parley.aggregate.AggregateSettings;
 import org.parley.avro.PartyOpenness;
 import org.parley.avro.Stance;
 import org.slf4j.Logger;
@@ -65,6 +66,7 @@ public final class ApiServer implements AutoCloseable {
     private final EventHub events = new EventHub();
     private volatile OpennessQuery query;
     private volatile PartyViews views;
+    private volatile AggregateSettings settings = AggregateSettings.defaults();
     private volatile Cluster cluster = Cluster.single();
 
     /** Binds the port; {@link #serve} attaches the aggregate's stores, {@link #start} starts answering. */
@@ -84,15 +86,19 @@ public final class ApiServer implements AutoCloseable {
         server.createContext("/", this::handle);
     }
 
-    /** An API over one store, alone: the default windows and no other instances. */
+    /** An API over one store, alone: the default windows and settings and no other instances. */
     public ApiServer(InetSocketAddress address, OpennessQuery query) throws IOException {
         this(address);
-        serve(query, Windows.parse(Windows.DEFAULT), Cluster.single());
+        serve(query, Windows.parse(Windows.DEFAULT), AggregateSettings.defaults(), Cluster.single());
     }
 
-    /** Answers the aggregate's requests from {@code query}, with these windows, routing through {@code cluster}. */
-    public ApiServer serve(OpennessQuery query, List<Windows.Window> windows, Cluster cluster) {
-        this.views = new PartyViews(query, windows);
+    /**
+     * Answers the aggregate's requests from {@code query}, with these windows and the settings the
+     * aggregate counts with (half-life, retention), routing through {@code cluster}.
+     */
+    public ApiServer serve(OpennessQuery query, List<Windows.Window> windows, AggregateSettings settings, Cluster cluster) {
+        this.views = new PartyViews(query, windows, settings);
+        this.settings = settings;
         this.cluster = cluster;
         this.query = query;
         return this;
@@ -224,10 +230,7 @@ public final class ApiServer implements AutoCloseable {
         if (Duration.between(from, to).dividedBy(step) > MAX_HISTORY_POINTS) {
             throw new IllegalArgumentException("at most " + MAX_HISTORY_POINTS + " points at a time: use a longer step");
         }
-        Optional<PartyOpenness> p = query.get(code);
-        Duration halfLife = p.map(x -> Duration.ofSeconds(x.getHalfLifeSeconds()))
-                .orElse(org.parley.aggregate.index.OpennessAccumulator.DEFAULT_HALF_LIFE);
-        send(ex, 200, views.history(code, from, to, step, halfLife));
+        send(ex, 200, views.history(code, from, to, step, settings.halfLife()));
     }
 
     /** Forwards a party's request to the instance that holds it; false when that is this one. */

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.parley.aggregate.AggregateSettings;
 import org.parley.aggregate.evidence.ConditionView;
 import org.parley.aggregate.evidence.StatementView;
 import org.parley.aggregate.index.Decay;
@@ -31,24 +32,29 @@ public final class PartyViews {
 
     private final OpennessQuery query;
     private final List<Windows.Window> windows;
+    private final AggregateSettings settings;
 
-    PartyViews(OpennessQuery query, List<Windows.Window> windows) {
+    PartyViews(OpennessQuery query, List<Windows.Window> windows, AggregateSettings settings) {
         this.query = query;
         this.windows = windows;
+        this.settings = settings;
     }
 
     /** GET /api/parties/{code}: the snapshot, each window as of {@code at}, the trend over the last week, and the latest evidence. */
     Map<String, Object> party(PartyOpenness p, Instant at) {
         Map<String, Object> body = summary(p);
         String code = p.getParty();
-        Duration halfLife = Duration.ofSeconds(p.getHalfLifeSeconds());
+        Duration halfLife = settings.halfLife();
+        // Evidence is kept for the retention before the party's latest statement: what is older is
+        // never shown, whether or not it has been deleted yet, so the answer does not depend on when.
+        Instant keptSince = p.getLastStatementAt().minus(settings.retention());
         Map<String, Object> byWindow = new LinkedHashMap<>();
         for (Windows.Window w : windows) {
             Instant from = at.minus(w.length());
             List<OpennessQuery.Bucket> buckets = query.buckets(code, from.truncatedTo(ChronoUnit.HOURS), at);
             Map<String, Object> m = span(from, at, buckets);
             m.put("speakers", speakers(buckets));
-            m.put("conditions", conditions(query.conditions(code, from, at)));
+            m.put("conditions", conditions(query.conditions(code, from.isAfter(keptSince) ? from : keptSince, at)));
             byWindow.put(w.name(), m);
         }
         body.put("windows", byWindow);
@@ -66,7 +72,7 @@ public final class PartyViews {
         trend.put("direction", change == null ? "UNKNOWN"
                 : Math.abs(change) <= p.getBand() ? "STEADY" : change > 0 ? "OPENING" : "CLOSING");
         body.put("trend", trend);
-        body.put("evidence", query.statements(code, Instant.EPOCH, TOP_EVIDENCE).stream().map(PartyViews::statement).toList());
+        body.put("evidence", query.statements(code, keptSince, TOP_EVIDENCE).stream().map(PartyViews::statement).toList());
         return body;
     }
 

@@ -15,7 +15,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.parley.aggregate.PartyStores;
 import org.parley.aggregate.evidence.ConditionView;
 import org.parley.aggregate.evidence.StatementView;
+import org.parley.aggregate.index.OpennessAccumulator;
 import org.parley.aggregate.index.Tally;
+import org.parley.aggregate.state.PartyState;
 import org.parley.avro.PartyOpenness;
 import org.parley.avro.StanceAlert;
 
@@ -50,10 +52,10 @@ public final class StreamsOpennessQuery implements OpennessQuery {
 
     @Override
     public List<PartyOpenness> all() {
-        return read(PartyStores.OPENNESS, (ReadOnlyKeyValueStore<String, PartyOpenness> store) -> {
+        return read(PartyStores.OPENNESS, (ReadOnlyKeyValueStore<String, PartyState> store) -> {
             List<PartyOpenness> out = new ArrayList<>();
-            try (KeyValueIterator<String, PartyOpenness> it = store.all()) {
-                it.forEachRemaining(kv -> out.add(kv.value));
+            try (KeyValueIterator<String, PartyState> it = store.all()) {
+                it.forEachRemaining(kv -> out.add(OpennessAccumulator.snapshot(kv.value)));
             }
             return out;
         });
@@ -61,7 +63,8 @@ public final class StreamsOpennessQuery implements OpennessQuery {
 
     @Override
     public Optional<PartyOpenness> get(String party) {
-        return read(PartyStores.OPENNESS, (ReadOnlyKeyValueStore<String, PartyOpenness> s) -> Optional.ofNullable(s.get(party)));
+        return read(PartyStores.OPENNESS, (ReadOnlyKeyValueStore<String, PartyState> s) ->
+                Optional.ofNullable(OpennessAccumulator.snapshot(s.get(party))));
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.Locale;
 import org.parley.avro.EnrichedStatement;
+import org.parley.aggregate.state.PartyState;
 import org.parley.avro.PartyOpenness;
 import org.parley.avro.Stance;
 
@@ -39,7 +40,7 @@ public final class OpennessAccumulator {
     private static final Comparator<String> TIE = Comparator.nullsFirst(Comparator.naturalOrder());
 
     /** The snapshot after adding {@code e}, with the default half-life. */
-    public static PartyOpenness add(PartyOpenness previous, EnrichedStatement e) {
+    public static PartyState add(PartyState previous, EnrichedStatement e) {
         return add(previous, e, DEFAULT_HALF_LIFE);
     }
 
@@ -49,8 +50,8 @@ public final class OpennessAccumulator {
      * @param previous the party's snapshot so far, or null for its first statement
      * @param halfLife the half-life of the index's weights
      */
-    public static PartyOpenness add(PartyOpenness previous, EnrichedStatement e, Duration halfLife) {
-        PartyOpenness.Builder b = seen(previous, e);
+    public static PartyState add(PartyState previous, EnrichedStatement e, Duration halfLife) {
+        PartyState.Builder b = seen(previous, e);
         long n = b.getStatements() + 1;
         double sum = b.getScoreSum() + e.getScore();
         b.setStatements(n).setScoreSum(sum).setMeanScore(snap(sum / n));
@@ -68,18 +69,18 @@ public final class OpennessAccumulator {
      * The snapshot with one more copy of a statement seen but not counted (a syndicated copy whose
      * earlier copy stands): only the first and latest publication times can move.
      */
-    public static PartyOpenness seenCopy(PartyOpenness previous, EnrichedStatement e) {
+    public static PartyState seenCopy(PartyState previous, EnrichedStatement e) {
         return seen(previous, e).build();
     }
 
-    private static PartyOpenness.Builder seen(PartyOpenness previous, EnrichedStatement e) {
+    private static PartyState.Builder seen(PartyState previous, EnrichedStatement e) {
         Instant t = e.getStatement().getPublishedAt();
-        PartyOpenness.Builder b = previous == null
-                ? PartyOpenness.newBuilder().setParty(e.getParty()).setStatements(0).setOpen(0).setConditional(0)
+        PartyState.Builder b = previous == null
+                ? PartyState.newBuilder().setParty(e.getParty()).setStatements(0).setOpen(0).setConditional(0)
                         .setClosed(0).setScoreSum(0).setMeanScore(0).setDecayAnchor(Instant.EPOCH)
                         .setFirstStatementAt(t).setLastStatementAt(t).setLastSpeaker(e.getSpeaker())
                         .setLastText(e.getStatement().getText())
-                : PartyOpenness.newBuilder(previous);
+                : PartyState.newBuilder(previous);
         if (t.isBefore(b.getFirstStatementAt())) {
             b.setFirstStatementAt(t);
         }
@@ -100,8 +101,8 @@ public final class OpennessAccumulator {
      * copy of one quotation) counts once. First and latest evidence are left as they are: they
      * cover every copy seen.
      */
-    public static PartyOpenness remove(PartyOpenness current, Stance stance, double score, Instant published) {
-        PartyOpenness.Builder b = PartyOpenness.newBuilder(current);
+    public static PartyState remove(PartyState current, Stance stance, double score, Instant published) {
+        PartyState.Builder b = PartyState.newBuilder(current);
         long n = Math.max(0, b.getStatements() - 1);
         double sum = b.getScoreSum() - score;
         b.setStatements(n).setScoreSum(n == 0 ? 0 : sum).setMeanScore(n == 0 ? 0 : snap(sum / n));
@@ -127,7 +128,7 @@ public final class OpennessAccumulator {
     }
 
     /** Adds a statement's weights, first moving the sums to the anchor of the newest statement (an exact power of two). */
-    private static void addToIndex(PartyOpenness.Builder b, boolean first, Instant t, double s, Duration halfLife) {
+    private static void addToIndex(PartyState.Builder b, boolean first, Instant t, double s, Duration halfLife) {
         long halfLifeSeconds = Math.max(1, halfLife.toSeconds());
         Decay decay = new Decay(Duration.ofSeconds(halfLifeSeconds));
         Decay baseline = new Decay(Duration.ofSeconds(halfLifeSeconds * BASELINE_FACTOR));
@@ -158,7 +159,7 @@ public final class OpennessAccumulator {
         refreshIndex(b);
     }
 
-    private static void resetIndex(PartyOpenness.Builder b) {
+    private static void resetIndex(PartyState.Builder b) {
         b.setWeightSum(0).setWeightedScoreSum(0).setWeightedSquareSum(0).setSquaredWeightSum(0)
                 .setBaselineWeightSum(0).setBaselineWeightedScoreSum(0);
     }
@@ -169,7 +170,7 @@ public final class OpennessAccumulator {
      * zero or below: they are kept, not reset, for the statement added next restores them; only a
      * party with no statement left starts afresh.
      */
-    private static void refreshIndex(PartyOpenness.Builder b) {
+    private static void refreshIndex(PartyState.Builder b) {
         if (b.getStatements() == 0) {
             resetIndex(b);
             b.setIndex(0).setEffectiveStatements(0).setBand(1.0).setBaseline(0);
@@ -194,6 +195,17 @@ public final class OpennessAccumulator {
      */
     static double snap(double v) {
         return Math.rint(v * 1e12) / 1e12;
+    }
+
+    /** The party's figures as published on the snapshot topic and served by the API: the state without its sums. */
+    public static PartyOpenness snapshot(PartyState s) {
+        return s == null ? null : PartyOpenness.newBuilder()
+                .setParty(s.getParty()).setStatements(s.getStatements()).setOpen(s.getOpen()).setConditional(s.getConditional())
+                .setClosed(s.getClosed()).setScoreSum(s.getScoreSum()).setMeanScore(s.getMeanScore())
+                .setFirstStatementAt(s.getFirstStatementAt()).setLastStatementAt(s.getLastStatementAt())
+                .setLastSpeaker(s.getLastSpeaker()).setLastText(s.getLastText()).setIndex(s.getIndex()).setBand(s.getBand())
+                .setEffectiveStatements(s.getEffectiveStatements()).setHalfLifeSeconds(s.getHalfLifeSeconds())
+                .setBaseline(s.getBaseline()).build();
     }
 
     /**

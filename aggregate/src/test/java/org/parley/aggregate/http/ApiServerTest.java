@@ -44,6 +44,8 @@ import org.parley.schemas.Topics;
 class ApiServerTest {
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2024-06-24T12:00:00Z"), ZoneOffset.UTC);
+    /** The statements span 25 days before CLOCK: an alert horizon of 30 days lets them all raise alerts. */
+    static final AggregateSettings SETTINGS = AggregateSettings.defaults().withAlertHorizon(java.time.Duration.ofDays(30));
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
     private final List<AutoCloseable> open = new java.util.ArrayList<>();
@@ -71,9 +73,7 @@ class ApiServerTest {
     private TopologyTestDriver driver() {
         Properties p = new Properties();
         p.put("state.dir", System.getProperty("java.io.tmpdir") + "/parley-api-test-" + System.nanoTime());
-        // The statements span 25 days before CLOCK: an alert horizon of 30 days lets them all raise alerts.
-        TopologyTestDriver d = new TopologyTestDriver(AggregateTopology.build(CLOCK,
-                AggregateSettings.defaults().withAlertHorizon(java.time.Duration.ofDays(30))), p);
+        TopologyTestDriver d = new TopologyTestDriver(AggregateTopology.build(CLOCK, SETTINGS), p);
         open.add(d);
         return d;
     }
@@ -89,7 +89,7 @@ class ApiServerTest {
             }
         };
         ApiServer s = new ApiServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), CLOCK)
-                .serve(new StreamsOpennessQuery(stores), Windows.parse(Windows.DEFAULT), cluster);
+                .serve(new StreamsOpennessQuery(stores), Windows.parse(Windows.DEFAULT), SETTINGS, cluster);
         s.start();
         open.add(0, s);
         return s;
