@@ -9,6 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -22,9 +25,12 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.AbortTransactionSpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeProducersResult.PartitionProducerState;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.ProducerState;
+import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
@@ -139,23 +145,26 @@ public final class EmbeddedKafka implements AutoCloseable {
         server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
         if (restart && saslUsers == null) {
-            abortTransactionsLeftOpen();
+            abortHangingTransactions();
         }
         LOG.info("embedded Kafka broker started on {} in {} ms (data in {})", bootstrapServers(),
                 (System.nanoTime() - t0) / 1_000_000, logDir);
     }
 
     /**
-     * Aborts every transaction still open on the broker's partitions when it starts again. The
-     * embedded broker runs in the process of its only producers, so after a crash (SIGKILL) none of
-     * them is alive, and a transaction one of them had begun can be left open on a partition while
-     * the transaction coordinator no longer knows of it (a "hanging" transaction): read-committed
-     * consumers then stop at it, and a consumer group's offsets stay unstable, for good. Measured:
-     * after a SIGKILL while enriching, enrich never left REBALANCING until these were aborted.
-     * Kafka's own tool for the case is {@code kafka-transactions.sh find-hanging / abort}; this is
-     * the same through the Admin API. Not done on external clusters, whose producers may be alive.
+     * Aborts the hanging transactions on the broker's partitions when it starts again on an
+     * existing log: transactions still open on a partition that the transaction coordinator does
+     * not hold open for that partition. The embedded broker runs in the process of its only
+     * producers, and a SIGKILL can leave such a transaction behind; read-committed consumers then
+     * stop at it, and a consumer group's offsets stay unstable, for good. Measured: after a SIGKILL
+     * while enriching, enrich never left REBALANCING until these were aborted. Transactions the
+     * coordinator holds open (ongoing, or being committed or aborted) are left to it: it completes
+     * a prepared commit, and aborts the rest when they time out or their producer starts again;
+     * aborting a prepared commit here would lose what it committed. Kafka's own tool for the case
+     * is {@code kafka-transactions.sh find-hanging / abort}; this is the same through the Admin API.
+     * Not done on external clusters.
      */
-    private void abortTransactionsLeftOpen() {
+    private void abortHangingTransactions() {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
@@ -164,11 +173,31 @@ public final class EmbeddedKafka implements AutoCloseable {
             List<TopicPartition> partitions = new ArrayList<>();
             admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).forEach((topic, d) ->
                     d.partitions().forEach(info -> partitions.add(new TopicPartition(topic, info.partition()))));
+            Map<TopicPartition, List<ProducerState>> open = new HashMap<>();
+            admin.describeProducers(partitions).all().get(30, TimeUnit.SECONDS).forEach((tp, d) -> d.activeProducers().stream()
+                    .filter(producer -> producer.currentTransactionStartOffset().isPresent())
+                    .forEach(producer -> open.computeIfAbsent(tp, k -> new ArrayList<>()).add(producer)));
+            if (open.isEmpty()) {
+                return;
+            }
+            Set<Long> producerIds = new HashSet<>();
+            open.values().forEach(list -> list.forEach(producer -> producerIds.add(producer.producerId())));
+            Map<Long, TransactionDescription> coordinator = new HashMap<>();
+            List<String> ids = admin.listTransactions(new ListTransactionsOptions().filterProducerIds(producerIds)).all()
+                    .get(30, TimeUnit.SECONDS).stream().map(TransactionListing::transactionalId).toList();
+            if (!ids.isEmpty()) {
+                admin.describeTransactions(ids).all().get(30, TimeUnit.SECONDS).values()
+                        .forEach(d -> coordinator.put(d.producerId(), d));
+            }
             int aborted = 0;
-            for (Map.Entry<TopicPartition, PartitionProducerState> e
-                    : admin.describeProducers(partitions).all().get(30, TimeUnit.SECONDS).entrySet()) {
-                for (ProducerState producer : e.getValue().activeProducers()) {
-                    if (producer.currentTransactionStartOffset().isPresent()) {
+            for (Map.Entry<TopicPartition, List<ProducerState>> e : open.entrySet()) {
+                for (ProducerState producer : e.getValue()) {
+                    TransactionDescription held = coordinator.get(producer.producerId());
+                    boolean heldOpen = held != null && held.producerEpoch() == producer.producerEpoch()
+                            && EnumSet.of(TransactionState.ONGOING, TransactionState.PREPARE_COMMIT, TransactionState.PREPARE_ABORT)
+                                    .contains(held.state())
+                            && held.topicPartitions().contains(e.getKey());
+                    if (!heldOpen) {
                         admin.abortTransaction(new AbortTransactionSpec(e.getKey(), producer.producerId(),
                                 (short) producer.producerEpoch(), producer.coordinatorEpoch().orElse(0))).all().get(30, TimeUnit.SECONDS);
                         aborted++;
@@ -176,10 +205,10 @@ public final class EmbeddedKafka implements AutoCloseable {
                 }
             }
             if (aborted > 0) {
-                LOG.info("aborted {} transaction(s) the previous run left open", aborted);
+                LOG.info("aborted {} hanging transaction(s) the previous run left open", aborted);
             }
         } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("cannot look for transactions the previous run left open: {}", e.toString());
+            LOG.warn("cannot look for hanging transactions the previous run left open: {}", e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.parley.aggregate.evidence.ConditionView;
 import org.parley.aggregate.evidence.StatementView;
+import org.parley.aggregate.index.DecayedIndex;
 import org.parley.aggregate.index.Tally;
 import org.parley.avro.PartyOpenness;
 import org.parley.avro.StanceAlert;
@@ -13,7 +14,7 @@ import org.parley.avro.StanceAlert;
 public interface OpennessQuery {
 
     /** The statements of one publication hour by one speaker ("" for none). */
-    record Bucket(Instant hour, String speaker, Tally tally) {
+    record Bucket(Instant hour, String speaker, Tally tally) implements DecayedIndex.Hourly {
     }
 
     /** All parties' snapshots. @throws NotReadyException while the store is restoring or rebalancing */

@@ -12,9 +12,10 @@ import java.util.Map;
 import org.parley.aggregate.AggregateSettings;
 import org.parley.aggregate.evidence.ConditionView;
 import org.parley.aggregate.evidence.StatementView;
-import org.parley.aggregate.index.Decay;
+import org.parley.aggregate.index.DecayedIndex;
 import org.parley.aggregate.index.Direction;
 import org.parley.aggregate.index.Tally;
+import org.parley.aggregate.index.Trend;
 import org.parley.avro.PartyOpenness;
 import org.parley.avro.StanceAlert;
 
@@ -69,8 +70,7 @@ public final class PartyViews {
         trend.put("indexNow", round(now));
         Double change = now == null || then == null ? null : now - then;
         trend.put("change", round(change));
-        trend.put("direction", change == null ? "UNKNOWN"
-                : Math.abs(change) <= p.getBand() ? "STEADY" : change > 0 ? "OPENING" : "CLOSING");
+        trend.put("direction", Trend.of(then, now, p.getBand()).name());
         body.put("trend", trend);
         body.put("evidence", query.statements(code, keptSince, TOP_EVIDENCE).stream().map(PartyViews::statement).toList());
         return body;
@@ -108,48 +108,6 @@ public final class PartyViews {
         return body;
     }
 
-    /**
-     * The index as it stood at a time, from the buckets: the mean score with each bucket's
-     * statements weighted by {@link Decay} at the bucket's hour, as the snapshot weighs them at
-     * their publication time, so the two agree to within an hour's decay. The weights of two
-     * buckets keep their ratio whatever time is asked, so asked for times in increasing order it
-     * only adds the buckets in between: a series costs one pass over the buckets.
-     */
-    static final class DecayedIndex {
-
-        private final List<OpennessQuery.Bucket> buckets;
-        private final Decay decay;
-        private final Instant anchor;
-        private double weights;
-        private double scores;
-        private long statements;
-        private Instant sumsAt;
-        private int next;
-
-        /** @param buckets sorted by hour */
-        DecayedIndex(List<OpennessQuery.Bucket> buckets, Duration halfLife) {
-            this.buckets = buckets;
-            this.decay = new Decay(halfLife);
-            this.anchor = buckets.isEmpty() ? Instant.EPOCH : decay.anchor(buckets.get(buckets.size() - 1).hour());
-        }
-
-        /** The index at {@code t}, no earlier than the time asked before; null when no statement came before it. */
-        Double at(Instant t) {
-            if (sumsAt != null && t.isBefore(sumsAt)) {
-                throw new IllegalArgumentException("times must not go back: " + t + " after " + sumsAt);
-            }
-            sumsAt = t;
-            for (; next < buckets.size() && !buckets.get(next).hour().isAfter(t); next++) {
-                OpennessQuery.Bucket b = buckets.get(next);
-                double w = decay.weight(b.hour(), anchor);
-                weights += w * b.tally().statements();
-                scores += w * b.tally().scoreSum();
-                statements += b.tally().statements();
-            }
-            return statements == 0 || weights <= 0 ? null : scores / weights;
-        }
-    }
-
     static Map<String, Object> span(Instant from, Instant to, List<OpennessQuery.Bucket> buckets) {
         Tally total = Tally.EMPTY;
         for (OpennessQuery.Bucket b : buckets) {
@@ -176,8 +134,6 @@ public final class PartyViews {
             by.merge(b.speaker(), b.tally(), Tally::plus);
         }
         Tally total = by.values().stream().reduce(Tally.EMPTY, Tally::plus);
-        double mean = total.meanScore() == null ? 0 : total.meanScore();
-        long n = total.statements();
         List<Map<String, Object>> out = new ArrayList<>();
         by.entrySet().stream()
                 .sorted(Comparator.comparingLong((Map.Entry<String, Tally> e) -> e.getValue().statements()).reversed()
@@ -185,8 +141,6 @@ public final class PartyViews {
                 .limit(TOP_SPEAKERS)
                 .forEach(e -> {
                     Tally t = e.getValue();
-                    long rest = n - t.statements();
-                    Double withoutThem = rest == 0 ? null : (total.scoreSum() - t.scoreSum()) / rest;
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("speaker", e.getKey().isEmpty() ? null : e.getKey());
                     m.put("statements", t.statements());
@@ -194,7 +148,7 @@ public final class PartyViews {
                     m.put("conditional", t.conditional());
                     m.put("closed", t.closed());
                     m.put("meanScore", round(t.meanScore()));
-                    m.put("pull", round(withoutThem == null ? mean : mean - withoutThem));
+                    m.put("pull", round(total.pull(t)));
                     out.add(m);
                 });
         return out;

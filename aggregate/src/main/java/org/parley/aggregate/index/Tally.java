@@ -37,6 +37,16 @@ public record Tally(long open, long conditional, long closed, long scoreMicros) 
         return change(stance, -micros(score), -1);
     }
 
+    /**
+     * How far a part of these statements (one speaker's) moves their mean: the mean with them
+     * minus the mean without them; the mean itself when they are all of it.
+     */
+    public double pull(Tally part) {
+        double mean = meanScore() == null ? 0 : meanScore();
+        long rest = statements() - part.statements();
+        return rest == 0 ? mean : mean - (scoreSum() - part.scoreSum()) / rest;
+    }
+
     public Tally plus(Tally other) {
         return new Tally(open + other.open, conditional + other.conditional, closed + other.closed, scoreMicros + other.scoreMicros);
     }
