@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The ingest stage's Kafka shell: a {@link FeedPoller} whose new articles go to
  * {@code parley.articles.v1} and their statements to {@code parley.statements.v1}, keyed by
- * article id, with the publication time as the record timestamp; unreadable input goes to the
+ * article id, with the publication time as the record timestamp (topics Parley creates replace it by the
+ * time of arrival, so that retention counts from arrival); unreadable input goes to the
  * dead-letter topic. Article ids already on the articles topic are loaded at start, so a restart
  * publishes nothing twice.
  */

@@ -26,6 +26,21 @@ final class TopicSetup {
     private TopicSetup() {
     }
 
+    /**
+     * A topic's settings. Records keep time by their arrival (LogAppendTime): ingest stamps them
+     * with the publication time, and with time by creation a backfill's articles (published years
+     * ago) were past the retention the moment they landed and deleted at the broker's next check.
+     * The publication time travels in every record's value.
+     */
+    static Map<String, String> configs(Topic<?> t) {
+        Map<String, String> c = new java.util.HashMap<>();
+        c.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
+        if (t.compacted()) {
+            c.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        }
+        return c;
+    }
+
     static void ensureTopics(KafkaClientConfig kafka, int partitions, short replicationFactor) {
         String bootstrapServers = kafka.bootstrapServers();
         Properties p = kafka.with(Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000));
@@ -34,11 +49,7 @@ final class TopicSetup {
             List<NewTopic> missing = new ArrayList<>();
             for (Topic<?> t : Topics.all()) {
                 if (!existing.contains(t.name())) {
-                    NewTopic nt = new NewTopic(t.name(), partitions, replicationFactor);
-                    if (t.compacted()) {
-                        nt.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-                    }
-                    missing.add(nt);
+                    missing.add(new NewTopic(t.name(), partitions, replicationFactor).configs(configs(t)));
                 }
             }
             if (!missing.isEmpty()) {
