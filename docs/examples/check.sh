@@ -13,7 +13,7 @@ free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0
 KAFKA_PORT=$(free_port); HTTP_PORT=$(free_port); LOG=$(mktemp)
 java -Xmx1g -jar "$JAR" run --ephemeral --kafka-port "$KAFKA_PORT" --http-port "$HTTP_PORT" > "$LOG" 2>&1 &
 PARLEY=$!
-trap 'kill $PARLEY 2>/dev/null; wait $PARLEY 2>/dev/null; rm -f "$LOG"' EXIT
+trap 'kill $PARLEY 2> /dev/null || true; wait $PARLEY 2> /dev/null || true; rm -f "$LOG"' EXIT
 for _ in $(seq 1 120); do
   if curl -sf "http://127.0.0.1:$HTTP_PORT/api/parties" | grep -q '"code":"RUS"'; then break; fi
   sleep 1
@@ -31,3 +31,4 @@ echo "kcat: ok ($(wc -l <<< "$out") parties)"
 out=$(java -cp "$JAR" docs/examples/ReadTopic.java "$B" "$T" 2>/dev/null)
 grep -q '^RUS	' <<< "$out" || { echo "check.sh: ReadTopic.java did not read RUS" >&2; exit 1; }
 echo "ReadTopic.java: ok ($(wc -l <<< "$out") records)"
+exit 0

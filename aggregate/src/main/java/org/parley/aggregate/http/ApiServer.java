@@ -195,8 +195,15 @@ public final class ApiServer implements AutoCloseable {
             List<Map<String, Object>> mine = query.statements(code, since, stance == null ? limit : Math.min(10_000, limit * 20))
                     .stream().filter(s -> stance == null || stance.name().equals(s.stance()))
                     .limit(limit).map(PartyViews::statement).toList();
-            send(ex, 200, gather(ex, local || code != null, "statements", mine,
-                    Comparator.comparing((JsonNode n) -> n.path("publishedAt").asText()).reversed(), limit));
+            ObjectNode body = gather(ex, local || code != null, "statements", mine,
+                    Comparator.comparing((JsonNode n) -> n.path("publishedAt").asText()).reversed(), limit);
+            // A peer's request for its part of all parties (local, no party) is answered in JSON, to be gathered.
+            boolean fragment = local && code == null;
+            if (!fragment && CsvExport.wanted(params.get("format"), ex.getRequestHeaders().getFirst("Accept"))) {
+                sendCsv(ex, CsvExport.STATEMENTS, body, "statements");
+            } else {
+                send(ex, 200, body);
+            }
         } else if (history.matches()) {
             String code = history.group(1).toUpperCase(Locale.ROOT);
             if (!local && routed(ex, code)) {
@@ -230,7 +237,12 @@ public final class ApiServer implements AutoCloseable {
         if (Duration.between(from, to).dividedBy(step) > MAX_HISTORY_POINTS) {
             throw new IllegalArgumentException("at most " + MAX_HISTORY_POINTS + " points at a time: use a longer step");
         }
-        send(ex, 200, views.history(code, from, to, step, settings.halfLife()));
+        Map<String, Object> body = views.history(code, from, to, step, settings.halfLife());
+        if (CsvExport.wanted(params.get("format"), ex.getRequestHeaders().getFirst("Accept"))) {
+            sendCsv(ex, CsvExport.HISTORY, json.valueToTree(body), code + "-history");
+        } else {
+            send(ex, 200, body);
+        }
     }
 
     /** Forwards a party's request to the instance that holds it; false when that is this one. */
@@ -239,9 +251,12 @@ public final class ApiServer implements AutoCloseable {
         if (owner.isEmpty()) {
             return false;
         }
-        HttpResponse<byte[]> r = fetch(owner.get() + ex.getRequestURI().getRawPath()
-                + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery()));
-        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        String query = ex.getRequestURI().getRawQuery();
+        if (CsvExport.wanted(null, ex.getRequestHeaders().getFirst("Accept")) && (query == null || !query.contains("format="))) {
+            query = (query == null ? "" : query + "&") + "format=csv";   // the owner does not see this request's headers
+        }
+        HttpResponse<byte[]> r = fetch(owner.get() + ex.getRequestURI().getRawPath() + (query == null ? "" : "?" + query));
+        ex.getResponseHeaders().set("Content-Type", r.headers().firstValue("Content-Type").orElse("application/json; charset=utf-8"));
         ex.getResponseHeaders().set("X-Parley-Answered-By", owner.get());
         write(ex, r.statusCode(), r.body());
         return true;
@@ -379,6 +394,17 @@ public final class ApiServer implements AutoCloseable {
 
     private void error(HttpExchange ex, int status, String message) throws IOException {
         send(ex, status, Map.of("status", status, "error", message));
+    }
+
+    /** A table as CSV, streamed (chunked) as its rows are written. */
+    private void sendCsv(HttpExchange ex, CsvExport export, JsonNode body, String name) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", "text/csv; charset=utf-8");
+        ex.getResponseHeaders().set("Content-Disposition", "inline; filename=\"" + name + ".csv\"");
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+        ex.sendResponseHeaders(200, 0);
+        try (OutputStream out = ex.getResponseBody()) {
+            export.write(body, out);
+        }
     }
 
     private void send(HttpExchange ex, int status, Object body) throws IOException {

@@ -224,6 +224,38 @@ class ApiServerTest {
         assertThat(get(server, "/api/statements?since=yesterday").statusCode()).isEqualTo(400);
     }
 
+    private static List<Map<String, String>> rows(String csv) throws Exception {
+        try (com.fasterxml.jackson.databind.MappingIterator<Map<String, String>> it = new com.fasterxml.jackson.dataformat.csv.CsvMapper()
+                .readerFor(Map.class).with(com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema().withHeader()).readValues(csv)) {
+            return it.readAll();
+        }
+    }
+
+    @Test
+    void statementsAndHistoryAsCsvForNotebooksAndSpreadsheets() throws Exception {
+        HttpResponse<String> statements = get(server, "/api/statements?party=RUS&format=csv");
+        assertThat(statements.statusCode()).isEqualTo(200);
+        assertThat(statements.headers().firstValue("Content-Type")).hasValue("text/csv; charset=utf-8");
+        assertThat(statements.body().lines().findFirst()).hasValue(
+                "id,party,speaker,speakerRole,stance,score,confidence,publishedAt,source,url,mentions,cues,text");
+        List<Map<String, String>> rows = rows(statements.body());
+        assertThat(rows).extracting(r -> r.get("id")).containsExactly("c:0", "d:0", "b:0", "a:0");
+        assertThat(rows.get(0)).containsEntry("speaker", "Vladimir Putin").containsEntry("stance", "CONDITIONAL")
+                .containsEntry("mentions", "2").containsEntry("confidence", "");
+        assertThat(rows.get(1)).containsEntry("confidence", "0.87").containsEntry("text", "Statement d:0");
+
+        HttpResponse<String> history = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                + "/api/parties/RUS/history?from=2024-05-27&to=2024-06-24&step=7d")).header("Accept", "text/csv").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(history.headers().firstValue("Content-Type")).hasValue("text/csv; charset=utf-8");
+        assertThat(history.body().lines().findFirst()).hasValue("from,to,statements,open,conditional,closed,meanScore,index");
+        List<Map<String, String>> points = rows(history.body());
+        assertThat(points).extracting(r -> r.get("statements")).containsExactly("1", "0", "0", "2", "0");
+        assertThat(points.get(0)).containsEntry("from", "2024-05-27T00:00:00Z").containsEntry("index", "0.4");
+        assertThat(get(server, "/api/statements?format=json").headers().firstValue("Content-Type"))
+                .hasValue("application/json; charset=utf-8");
+    }
+
     @Test
     void historyGivesOnePointPerStepWithTheIndexAtItsEnd() throws Exception {
         JsonNode h = body("/api/parties/RUS/history?from=2024-05-27&to=2024-06-24&step=7d");
@@ -345,6 +377,11 @@ class ApiServerTest {
         assertThat(json.readTree(rus.body()).get("windows").get("7d").get("statements").asInt()).isEqualTo(3);
         assertThat(json.readTree(get(second, "/api/statements?limit=2").body()).get("statements"))
                 .extracting(s -> s.get("id").asText()).containsExactly("c:0", "d:0");
+        HttpResponse<String> routedCsv = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + second.port()
+                + "/api/statements?party=RUS")).header("Accept", "text/csv").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(routedCsv.headers().firstValue("X-Parley-Answered-By")).hasValue(here[0]);
+        assertThat(routedCsv.headers().firstValue("Content-Type")).hasValue("text/csv; charset=utf-8");
+        assertThat(rows(routedCsv.body())).extracting(r -> r.get("id")).containsExactly("c:0", "d:0", "b:0", "a:0");
         // An instance that does not answer is named, and the rest is still served.
         here[0] = "http://127.0.0.1:1";
         JsonNode partial = json.readTree(get(second, "/api/parties").body());
