@@ -165,12 +165,10 @@ final class Pipeline implements AutoCloseable {
         }
     }
 
-    /** The HTTP port actually bound, or -1 when aggregate does not run here. */
     /**
      * This instance's name, kept in the state directory: a restart after a crash takes up the same
-     * transactional id (ingest aborts the transaction the crash left open at once) and the same
-     * static group membership (the streams take their partitions back at once instead of waiting
-     * for the dead member's session to time out). A new name where there is no directory.
+     * ingest transactional id, which aborts the transaction the crash left open at once instead of
+     * at its timeout. A new name where there is no directory.
      */
     static String instanceId(Path stateDir) {
         if (stateDir == null) {
@@ -193,6 +191,7 @@ final class Pipeline implements AutoCloseable {
         }
     }
 
+    /** The HTTP port actually bound, or -1 when aggregate does not run here. */
     int httpPort() {
         return api == null ? -1 : api.port();
     }

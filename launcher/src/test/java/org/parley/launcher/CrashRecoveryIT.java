@@ -24,14 +24,8 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -158,7 +152,7 @@ class CrashRecoveryIT {
      * is still at statements without a stance.
      */
     static Map<String, Integer> enrichedWhenCaughtUp(int kafkaPort) {
-        long statements = count(kafkaPort, Topics.STATEMENTS.name(), null);
+        long statements = TopicReader.readAll(cluster(kafkaPort), Topics.STATEMENTS.name()).size();
         await("enrich caught up with the " + statements + " statements").atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofSeconds(1)).until(() -> enriched(kafkaPort).size() >= statements);
         return enriched(kafkaPort);
@@ -167,34 +161,15 @@ class CrashRecoveryIT {
     /** Each statement id on the enriched topic, with how many times it is there (read committed). */
     static Map<String, Integer> enriched(int kafkaPort) {
         Map<String, Integer> ids = new HashMap<>();
-        count(kafkaPort, Topics.ENRICHED.name(), r -> ids.merge(Topics.ENRICHED.valueSerde().decode(r.value()).getStatement().getId(),
-                1, Integer::sum));
+        for (ConsumerRecord<String, byte[]> r : TopicReader.readAll(cluster(kafkaPort), Topics.ENRICHED.name())) {
+            ids.merge(Topics.ENRICHED.valueSerde().decode(r.value()).getStatement().getId(), 1, Integer::sum);
+        }
         return ids;
     }
 
-    /** The records of a topic, read committed, each given to {@code each} if not null; returns how many. */
-    static long count(int kafkaPort, String topic, java.util.function.Consumer<ConsumerRecord<String, byte[]>> each) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        long n = 0;
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    n++;
-                    if (each != null) {
-                        each.accept(r);
-                    }
-                }
-            }
-        }
-        return n;
+    /** The broker inside a running {@code parley run}. */
+    private static KafkaCluster cluster(int kafkaPort) {
+        return new KafkaCluster("127.0.0.1:" + kafkaPort, "embedded");
     }
 
     @Test

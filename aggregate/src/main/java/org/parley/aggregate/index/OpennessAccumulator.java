@@ -86,8 +86,10 @@ public final class OpennessAccumulator {
         }
         int c = t.compareTo(b.getLastStatementAt());
         if (c == 0) {
-            c = Comparator.comparing((String[] x) -> x[0], TIE).thenComparing(x -> x[1], TIE)
-                    .compare(new String[] {e.getStatement().getText(), e.getSpeaker()}, new String[] {b.getLastText(), b.getLastSpeaker()});
+            c = TIE.compare(e.getStatement().getText(), b.getLastText());
+        }
+        if (c == 0) {
+            c = TIE.compare(e.getSpeaker(), b.getLastSpeaker());
         }
         if (c > 0) {
             b.setLastStatementAt(t).setLastSpeaker(e.getSpeaker()).setLastText(e.getStatement().getText());
