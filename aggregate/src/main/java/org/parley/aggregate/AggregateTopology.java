@@ -61,7 +61,7 @@ public final class AggregateTopology {
      * a new consumer group, which counts the enriched topic again from its start into fresh stores,
      * so an upgrade never mixes state of two layouts (v2: order-independent counting, typed stores).
      */
-    public static final String APPLICATION_ID = "parley-aggregate-v2";
+    public static final String APPLICATION_ID = "parley-aggregate-v3";
     public static final String BY_PARTY = "enriched-by-party";
     /** How far ahead of the wall clock a publication time may move stream time (bad feed dates). */
     static final Duration MAX_FUTURE = Duration.ofDays(1);

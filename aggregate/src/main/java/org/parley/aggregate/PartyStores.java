@@ -50,13 +50,13 @@ public final class PartyStores {
     public static final Serde<CountedStatement> COUNTED_SERDE = AvroSerde.of(CountedStatement.class);
     public static final Serde<Tally> TALLY_SERDE = Serdes.serdeFrom(
             (topic, t) -> t == null ? null : AvroSerde.of(HourTally.class).encode(
-                    new HourTally(t.open(), t.conditional(), t.closed(), t.scoreMicros())),
+                    new HourTally(t.open(), t.conditional(), t.closed(), t.scoreMicros(), t.squareMicros())),
             (topic, bytes) -> {
                 if (bytes == null) {
                     return null;
                 }
                 HourTally h = AvroSerde.of(HourTally.class).decode(bytes);
-                return new Tally(h.getOpen(), h.getConditional(), h.getClosed(), h.getScoreMicros());
+                return new Tally(h.getOpen(), h.getConditional(), h.getClosed(), h.getScoreMicros(), h.getSquareMicros());
             });
     public static final Serde<StatementView> STATEMENT_SERDE = json(StatementView.class);
     public static final Serde<ConditionView> CONDITION_SERDE = json(ConditionView.class);

@@ -139,7 +139,7 @@ class AggregateTopologyTest {
         assertThat(rus.getClosed()).isEqualTo(1);
         assertThat(rus.getMeanScore()).isCloseTo((0.4 - 0.7) / 2, within(1e-9));
         KeyValueStore<String, Tally> buckets = driver.getKeyValueStore(PartyStores.BUCKETS);
-        assertThat(buckets.get("RUS|2024-08-20T00|Dmitry Medvedev")).isEqualTo(new Tally(0, 0, 1, -700_000));
+        assertThat(buckets.get("RUS|2024-08-20T00|Dmitry Medvedev")).isEqualTo(new Tally(0, 0, 1, -700_000, 490_000));
         assertThat(buckets.get("RUS|2024-08-21T00|Speaker b:0").open()).isEqualTo(1);
         // weights: 2^(0) for a:0 and 2^(1/7) for b:0 a day later
         double wb = Math.pow(2, 1 / 7.0);

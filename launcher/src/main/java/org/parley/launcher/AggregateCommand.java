@@ -21,6 +21,9 @@ final class AggregateCommand implements Callable<Integer> {
     @Mixin
     HttpOptions http;
 
+    @Mixin
+    ApiAccessOptions access;
+
     @Option(names = "--advertised-host", defaultValue = "localhost", paramLabel = "HOST",
             description = "Host name other instances reach this one's API at (default: ${DEFAULT-VALUE}).")
     String advertisedHost;
@@ -28,6 +31,6 @@ final class AggregateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         return StageCommand.run(kafka, new Pipeline.Config(kafka.cluster("aggregate"), state.streamsDir(),
-                java.util.List.of(), null, null, null, http.httpPort, advertisedHost, false, false, true, null, false, index.config(false)), "aggregate");
+                java.util.List.of(), null, null, new Pipeline.Http(http.httpPort, advertisedHost, null, access.apiToken, access.corsOrigins), false, false, true, null, false, index.config(false)), "aggregate");
     }
 }

@@ -23,6 +23,6 @@ final class EnrichCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         return StageCommand.run(kafka, new Pipeline.Config(kafka.cluster("enrich"), state.streamsDir(),
-                java.util.List.of(), null, null, null, 0, "localhost", false, true, false, enrich.enricher(), reprocess.reprocess, null), "enrich");
+                java.util.List.of(), null, null, new Pipeline.Http(0, "localhost", null), false, true, false, enrich.enricher(), reprocess.reprocess, null), "enrich");
     }
 }

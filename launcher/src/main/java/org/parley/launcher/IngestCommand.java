@@ -15,6 +15,9 @@ final class IngestCommand implements Callable<Integer> {
     @Mixin
     FeedOptions feeds;
 
+    @Mixin
+    ApiAccessOptions access;
+
     @Option(names = "--http-port", defaultValue = "8081", paramLabel = "PORT",
             description = "Port of the feeds API and health (default: ${DEFAULT-VALUE}).")
     int httpPort;
@@ -22,6 +25,6 @@ final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         return StageCommand.run(kafka, new Pipeline.Config(kafka.cluster("ingest"), null, feeds.specs(),
-                feeds.policy(), feeds.poller(), feeds.adminToken, httpPort, "localhost", true, false, false, null, false, null), "ingest");
+                feeds.policy(), feeds.poller(), new Pipeline.Http(httpPort, "localhost", feeds.adminToken, access.apiToken, access.corsOrigins), true, false, false, null, false, null), "ingest");
     }
 }

@@ -2,7 +2,6 @@ package org.parley.launcher;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,7 +19,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.streams.state.HostInfo;
 import org.parley.aggregate.AggregateSettings;
 import org.parley.aggregate.AggregateTopology;
-import org.parley.aggregate.http.ApiServer;
+import org.parley.aggregate.http.AggregateApi;
 import org.parley.aggregate.http.EventHub;
 import org.parley.aggregate.http.PartyViews;
 import org.parley.aggregate.http.StreamsCluster;
@@ -34,12 +33,14 @@ import org.parley.enrich.EnrichTopology;
 import org.parley.enrich.Enricher;
 import org.parley.ingest.IngestService;
 import org.parley.ingest.feed.SourceFetcher;
-import org.parley.ingest.poll.FeedAdminHandler;
+import org.parley.ingest.poll.FeedsApi;
 import org.parley.ingest.poll.FeedPoller;
 import org.parley.ingest.poll.FeedSpec;
 import org.parley.ingest.poll.PollPolicy;
 import org.parley.schemas.KafkaClientConfig;
 import org.parley.schemas.Topics;
+import org.parley.web.Endpoint;
+import org.parley.web.WebServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,12 +52,29 @@ import org.slf4j.LoggerFactory;
 final class Pipeline implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+    /** The dashboard's class-path folder, served at / where the aggregate runs. */
+    static final String DASHBOARD = "/parley/dashboard";
 
     /** What to run and where. */
     record Config(KafkaClientConfig kafka, Path stateDir, List<FeedSpec> feeds, PollPolicy policy,
-                  FeedPoller.Config poller, String adminToken, int httpPort, String httpHost,
+                  FeedPoller.Config poller, Http http,
                   boolean ingest, boolean enrich, boolean aggregate, Enricher enricher, boolean reprocess,
                   AggregateConfig aggregateConfig) {
+    }
+
+    /**
+     * The HTTP server: its port (0 for any), the host other instances reach it at, the admin token
+     * of the feeds API, the token reads need (null for open reads) and the origins allowed to call it.
+     */
+    record Http(int port, String advertisedHost, String adminToken, String apiToken, List<String> corsOrigins) {
+
+        Http(int port, String advertisedHost, String adminToken) {
+            this(port, advertisedHost, adminToken, null, List.of());
+        }
+
+        Http {
+            corsOrigins = corsOrigins == null ? List.of() : List.copyOf(corsOrigins);
+        }
     }
 
     /**
@@ -74,7 +92,7 @@ final class Pipeline implements AutoCloseable {
     }
 
     private final List<AutoCloseable> running = new ArrayList<>();
-    private ApiServer api;
+    private WebServer web;
 
     private Pipeline() {
     }
@@ -99,21 +117,44 @@ final class Pipeline implements AutoCloseable {
                 new KafkaStreamsMetrics(enrich.streams()).bindTo(metrics);
                 enrich.start();
             }
+            // One HTTP server for the process (none for enrich alone): each stage here mounts its routes.
+            AggregateApi api = null;
+            IngestService ingest = null;
+            if (c.aggregate() || c.ingest()) {
+                Http h = c.http();
+                WebServer.Settings settings = new WebServer.Settings("0.0.0.0", h.port(), h.apiToken(), h.corsOrigins(),
+                        c.aggregate() ? List.of(DASHBOARD) : List.of());
+                p.web = new WebServer(settings).adminToken(h.adminToken());
+                p.running.add(p.web);
+                if (c.aggregate()) {
+                    api = new AggregateApi(clock).mount(p.web);
+                    p.running.add(api);
+                }
+                if (c.ingest()) {
+                    ingest = new IngestService(
+                            new IngestService.Config(c.kafka(), c.feeds(), c.policy(), c.poller(), instanceId(c.stateDir())),
+                            SourceFetcher.defaults(), clock, metrics);
+                    p.running.add(ingest);
+                    new FeedsApi(ingest.poller()).mount(p.web);
+                }
+                p.web.route(Endpoint.get("meta", "/metrics", "Prometheus metrics of this process").open()
+                        .produces("text/plain", "Prometheus text format 0.0.4"),
+                        ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+                // Bind the port before the aggregate starts: other instances reach this one at application.server.
+                p.web.start();
+            }
             if (c.aggregate()) {
                 AggregateConfig ac = c.aggregateConfig() == null ? AggregateConfig.defaults() : c.aggregateConfig();
-                // Bind the port first: other instances reach this one at application.server, so it must be the real port.
-                p.api = new ApiServer(new InetSocketAddress(c.httpPort()));
-                p.running.add(p.api);
-                HostInfo self = new HostInfo(c.httpHost(), p.api.port());
+                HostInfo self = new HostInfo(c.http().advertisedHost(), p.web.port());
                 Properties extra = new Properties();
                 extra.put("application.server", self.host() + ":" + self.port());
                 StreamsRunner aggregate = new StreamsRunner(AggregateTopology.APPLICATION_ID, AggregateTopology.build(clock, ac.settings()),
                         c.kafka(), c.stateDir(), extra);
                 p.running.add(aggregate);
                 new KafkaStreamsMetrics(aggregate.streams()).bindTo(metrics);
-                p.api.serve(new StreamsOpennessQuery(aggregate.streams()), ac.windows(), ac.settings(), new StreamsCluster(aggregate.streams(), self));
+                api.serve(new StreamsOpennessQuery(aggregate.streams()), ac.windows(), ac.settings(), new StreamsCluster(aggregate.streams(), self));
                 aggregate.start();
-                EventHub events = p.api.events();
+                EventHub events = api.events();
                 p.running.add(new LiveFeed(c.kafka(), List.of(new LiveFeed.Listener() {
                     @Override
                     public void snapshot(org.parley.avro.PartyOpenness o) {
@@ -129,36 +170,14 @@ final class Pipeline implements AutoCloseable {
                     p.running.add(new WebhookDispatcher(c.kafka(), ac.webhooks(), ac.webhook(), clock).start());
                     LOG.info("alerts go to {} webhook(s)", ac.webhooks().size());
                 }
-                p.api.start();
             }
-            if (c.ingest()) {
-                IngestService ingest = new IngestService(
-                        new IngestService.Config(c.kafka(), c.feeds(), c.policy(), c.poller(), instanceId(c.stateDir())),
-                        SourceFetcher.defaults(), clock, metrics);
-                p.running.add(ingest);
-                if (p.api == null) {
-                    // Ingest alone: its own small server for the feeds API and health.
-                    p.api = new ApiServer(new InetSocketAddress(c.httpPort()));
-                    p.running.add(p.api);
-                    p.api.start();
-                }
-                p.api.mount(FeedAdminHandler.PATH, new FeedAdminHandler(ingest.poller(), c.adminToken()));
+            if (ingest != null) {
                 ingest.start();
             }
-            if (p.api != null) {
-                p.api.mount("/metrics", exchange -> {
-                    try (exchange) {
-                        byte[] body = metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                        exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-                        exchange.sendResponseHeaders(200, body.length);
-                        exchange.getResponseBody().write(body);
-                    }
-                });
-            }
             return p;
-        } catch (IOException e) {
+        } catch (io.javalin.util.JavalinBindException e) {
             p.close();
-            throw new UncheckedIOException("cannot start the HTTP server on port " + c.httpPort() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot start the HTTP server on port " + c.http().port() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             p.close();
             throw e;
@@ -191,9 +210,9 @@ final class Pipeline implements AutoCloseable {
         }
     }
 
-    /** The HTTP port actually bound, or -1 when aggregate does not run here. */
+    /** The HTTP port actually bound, or -1 when no stage here serves HTTP. */
     int httpPort() {
-        return api == null ? -1 : api.port();
+        return web == null ? -1 : web.port();
     }
 
     @Override

@@ -46,6 +46,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     HttpOptions http;
 
+    @Mixin
+    ApiAccessOptions access;
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
@@ -69,7 +72,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             TopicSetup.ensureTopics(client, kafka.partitions, kafka.replicationFactor);
             pipeline = Pipeline.start(new Pipeline.Config(client, dir.resolve("streams"), feedSpecs, feeds.policy(),
-                    feeds.poller(), feeds.adminToken, http.httpPort, "localhost", true, true, true, enrich.enricher(),
+                    feeds.poller(), new Pipeline.Http(http.httpPort, "localhost", feeds.adminToken, access.apiToken, access.corsOrigins), true, true, true, enrich.enricher(),
                     reprocess.reprocess, aggregateConfig));
         } catch (RuntimeException e) {
             if (broker != null) {

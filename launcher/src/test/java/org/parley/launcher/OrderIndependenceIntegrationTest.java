@@ -81,7 +81,7 @@ class OrderIndependenceIntegrationTest {
             String bootstrap = kafka.cluster().bootstrapServers();
             TopicSetup.ensureTopics(KafkaClientConfig.of(bootstrap), 3, (short) 1);
             try (Pipeline pipeline = Pipeline.start(new Pipeline.Config(KafkaClientConfig.of(bootstrap), stateDir, List.of(FeedSpec.of(feed.toString())),
-                    PollPolicy.defaults(Duration.ofMinutes(5)), FeedPoller.Config.defaults(), null, 0, "localhost",
+                    PollPolicy.defaults(Duration.ofMinutes(5)), FeedPoller.Config.defaults(), new Pipeline.Http(0, "localhost", null),
                     true, true, true, Enricher.bundled(), false,
                     new Pipeline.AggregateConfig(AggregateSettings.defaults(), Windows.parse(Windows.DEFAULT), List.of(), null)))) {
                 AtomicReference<String> last = new AtomicReference<>("");

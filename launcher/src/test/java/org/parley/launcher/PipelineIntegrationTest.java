@@ -76,7 +76,7 @@ class PipelineIntegrationTest {
         TopicSetup.ensureTopics(KafkaClientConfig.of(kafka.bootstrapServers()), 2, (short) 1);
         pipeline = Pipeline.start(new Pipeline.Config(KafkaClientConfig.of(kafka.bootstrapServers()), dir.resolve("streams"),
                 List.of(FeedSpec.of(FeedOptions.SAMPLE_FEED), FeedSpec.of(unsafeFeed.toString())),
-                PollPolicy.defaults(Duration.ofMinutes(5)), FeedPoller.Config.defaults(), ADMIN_TOKEN, 0, "localhost",
+                PollPolicy.defaults(Duration.ofMinutes(5)), FeedPoller.Config.defaults(), new Pipeline.Http(0, "localhost", ADMIN_TOKEN),
                 true, true, true, null, false, new Pipeline.AggregateConfig(
                         AggregateSettings.defaults().withAlertHorizon(AggregateOptions.ARCHIVE_ALERT_HORIZON),
                         Windows.parse(Windows.DEFAULT), List.of(), null)));

@@ -53,7 +53,7 @@ class ReprocessIntegrationTest {
         // Each run as its own process would: a state directory of its own (a JVM keeps a closed
         // instance's directory lock for a while); the offsets in Kafka are what carry over.
         try (Pipeline p = Pipeline.start(new Pipeline.Config(KafkaClientConfig.of(kafka.bootstrapServers()), dir.resolve("streams-" + (++runs)), List.of(), null,
-                null, null, 0, "localhost", false, true, false, Enricher.bundled(), reprocess, null))) {
+                null, new Pipeline.Http(0, "localhost", null), false, true, false, Enricher.bundled(), reprocess, null))) {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> countEnriched(kafka, article), n -> n >= expected);
             Thread.sleep(1500); // long enough for a wrongly re-read statement to show up as well

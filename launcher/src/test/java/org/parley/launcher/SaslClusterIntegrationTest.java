@@ -66,7 +66,7 @@ class SaslClusterIntegrationTest {
         TopicSetup.ensureTopics(client, 2, (short) 1);
         try (Pipeline pipeline = Pipeline.start(new Pipeline.Config(client, dir.resolve("streams"),
                 List.of(FeedSpec.of(FeedOptions.SAMPLE_FEED)), PollPolicy.defaults(Duration.ofMinutes(5)), FeedPoller.Config.defaults(),
-                null, 0, "localhost", true, true, true, Enricher.bundled(), false, new Pipeline.AggregateConfig(
+                new Pipeline.Http(0, "localhost", null), true, true, true, Enricher.bundled(), false, new Pipeline.AggregateConfig(
                         AggregateSettings.defaults(), Windows.parse(Windows.DEFAULT), List.of(), null)))) {
             HttpClient http = HttpClient.newHttpClient();
             ObjectMapper json = new ObjectMapper();

@@ -37,7 +37,7 @@ final class CsvExport {
     /** GET /api/parties/{code}/history: one step a row. */
     static final CsvExport HISTORY = new CsvExport("points", List.of(
             text("from"), text("to"), number("statements"), number("open"), number("conditional"), number("closed"),
-            number("meanScore"), number("index")));
+            number("meanScore"), number("index"), number("band"), number("baseline")));
 
     private static final CsvMapper MAPPER = new CsvMapper();
 

@@ -2,10 +2,7 @@ package org.parley.aggregate.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import io.javalin.http.sse.SseClient;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -14,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.parley.web.HttpError;
 
 /**
  * The Server-Sent Events stream {@code GET /api/stream}: every client gets each event published
@@ -28,18 +26,23 @@ public final class EventHub implements AutoCloseable {
     static final int HEARTBEAT_SECONDS = 15;
     static final int MAX_CLIENTS = 256;
     static final int QUEUE = 1000;
-    private static final String CLOSE = "";
 
-    /** One connected client: its exchange, its queue of frames, and the thread that writes them. */
+    /** One frame: an event with its id, or (event null) a comment; CLOSE ends the writer. */
+    private record Frame(String event, String data, String id) {
+    }
+
+    private static final Frame CLOSE = new Frame(null, null, null);
+
+    /** One connected client: its connection, its queue of frames, and the thread that writes them. */
     private final class Client implements Runnable {
-        final HttpExchange exchange;
-        final BlockingQueue<String> frames = new ArrayBlockingQueue<>(QUEUE);
+        final SseClient sse;
+        final BlockingQueue<Frame> frames = new ArrayBlockingQueue<>(QUEUE);
 
-        Client(HttpExchange exchange) {
-            this.exchange = exchange;
+        Client(SseClient sse) {
+            this.sse = sse;
         }
 
-        void offer(String frame) {
+        void offer(Frame frame) {
             if (!frames.offer(frame)) {
                 drop();
             }
@@ -54,20 +57,19 @@ public final class EventHub implements AutoCloseable {
 
         @Override
         public void run() {
-            try (exchange) {
-                OutputStream out = exchange.getResponseBody();
-                for (String frame = frames.take(); !CLOSE.equals(frame); frame = frames.take()) {
-                    out.write(frame.getBytes(StandardCharsets.UTF_8));
-                    if (frames.isEmpty()) {
-                        out.flush();
+            try {
+                for (Frame f = frames.take(); f != CLOSE && !sse.terminated(); f = frames.take()) {
+                    if (f.event() == null) {
+                        sse.sendComment(f.data());
+                    } else {
+                        sse.sendEvent(f.event(), f.data(), f.id());
                     }
                 }
-            } catch (IOException e) {
-                // the client went away
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
                 clients.remove(this);
+                sse.close();
             }
         }
     }
@@ -82,21 +84,24 @@ public final class EventHub implements AutoCloseable {
     });
 
     public EventHub() {
-        heartbeat.scheduleAtFixedRate(() -> broadcast(": keepalive\n\n"), HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+        heartbeat.scheduleAtFixedRate(() -> broadcast(new Frame(null, "keepalive", null)), HEARTBEAT_SECONDS, HEARTBEAT_SECONDS,
+                TimeUnit.SECONDS);
     }
 
-    /** Takes over an exchange as an event stream; it stays open after the handler returns. */
-    void connect(HttpExchange ex) throws IOException {
+    /** Refuses a new client with 503 when {@value #MAX_CLIENTS} are connected. */
+    void admit() {
         if (clients.size() >= MAX_CLIENTS) {
-            throw new OpennessQuery.NotReadyException("too many event stream clients (" + MAX_CLIENTS + "); retry later", null);
+            throw HttpError.unavailable("too many event stream clients (" + MAX_CLIENTS + "); retry later");
         }
-        ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-        ex.getResponseHeaders().set("Cache-Control", "no-store");
-        ex.getResponseHeaders().set("X-Accel-Buffering", "no");
-        ex.sendResponseHeaders(200, 0);
-        Client c = new Client(ex);
+    }
+
+    /** Takes over a client: its connection stays open after the handler returns, written by its own thread. */
+    void connect(SseClient sse) {
+        sse.keepAlive();
+        Client c = new Client(sse);
+        sse.onClose(c::drop);
         clients.add(c);
-        c.offer("retry: 3000\n: connected\n\n");
+        c.offer(new Frame(null, "connected", null));
         Thread writer = new Thread(c, "parley-sse-client");
         writer.setDaemon(true);
         writer.start();
@@ -110,14 +115,14 @@ public final class EventHub implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write the " + event + " event", e);
         }
-        broadcast("id: " + ids.incrementAndGet() + "\nevent: " + event + "\ndata: " + body + "\n\n");
+        broadcast(new Frame(event, body, String.valueOf(ids.incrementAndGet())));
     }
 
     public int clients() {
         return clients.size();
     }
 
-    private void broadcast(String frame) {
+    private void broadcast(Frame frame) {
         for (Client c : clients) {
             c.offer(frame);
         }

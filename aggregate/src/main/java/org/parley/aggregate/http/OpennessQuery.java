@@ -9,6 +9,7 @@ import org.parley.aggregate.index.DecayedIndex;
 import org.parley.aggregate.index.Tally;
 import org.parley.avro.PartyOpenness;
 import org.parley.avro.StanceAlert;
+import org.parley.web.HttpError;
 
 /** Read access to this instance's part of the aggregate (Interactive Queries on its state stores). */
 public interface OpennessQuery {
@@ -36,11 +37,11 @@ public interface OpennessQuery {
     List<StanceAlert> alerts(String party, int limit);
 
     /** The store cannot answer yet; the client should retry. */
-    final class NotReadyException extends RuntimeException {
+    final class NotReadyException extends HttpError {
         private static final long serialVersionUID = 1L;
 
         public NotReadyException(String message, Throwable cause) {
-            super(message, cause);
+            super(503, message, cause);
         }
     }
 }

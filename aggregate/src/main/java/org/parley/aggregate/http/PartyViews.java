@@ -7,12 +7,24 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import org.parley.aggregate.http.Bodies.AlertBody;
+import org.parley.aggregate.http.Bodies.Condition;
+import org.parley.aggregate.http.Bodies.ConditionEvidence;
+import org.parley.aggregate.http.Bodies.History;
+import org.parley.aggregate.http.Bodies.HistoryPoint;
+import org.parley.aggregate.http.Bodies.Mention;
+import org.parley.aggregate.http.Bodies.PartyDetail;
+import org.parley.aggregate.http.Bodies.PartySummary;
+import org.parley.aggregate.http.Bodies.SpeakerPull;
+import org.parley.aggregate.http.Bodies.StatementBody;
+import org.parley.aggregate.http.Bodies.WindowFigures;
 import java.util.List;
 import java.util.Map;
 import org.parley.aggregate.AggregateSettings;
 import org.parley.aggregate.evidence.ConditionView;
 import org.parley.aggregate.evidence.StatementView;
 import org.parley.aggregate.index.DecayedIndex;
+import org.parley.aggregate.index.OpennessAccumulator;
 import org.parley.aggregate.index.Direction;
 import org.parley.aggregate.index.Tally;
 import org.parley.aggregate.index.Trend;
@@ -20,7 +32,7 @@ import org.parley.avro.PartyOpenness;
 import org.parley.avro.StanceAlert;
 
 /**
- * The JSON bodies of the API, built from one instance's stores: the party view with its windows,
+ * The bodies of the API ({@link Bodies}), built from one instance's stores: the party view with its windows,
  * per-speaker breakdown, conditions, trend and evidence, and the history series.
  */
 public final class PartyViews {
@@ -42,44 +54,39 @@ public final class PartyViews {
     }
 
     /** GET /api/parties/{code}: the snapshot, each window as of {@code at}, the trend over the last week, and the latest evidence. */
-    Map<String, Object> party(PartyOpenness p, Instant at) {
-        Map<String, Object> body = summary(p);
+    PartyDetail party(PartyOpenness p, Instant at) {
         String code = p.getParty();
         Duration halfLife = settings.halfLife();
         // Evidence is kept for the retention before the party's latest statement: what is older is
         // never shown, whether or not it has been deleted yet, so the answer does not depend on when.
         Instant keptSince = p.getLastStatementAt().minus(settings.retention());
-        Map<String, Object> byWindow = new LinkedHashMap<>();
+        Map<String, WindowFigures> byWindow = new LinkedHashMap<>();
         for (Windows.Window w : windows) {
             Instant from = at.minus(w.length());
             List<OpennessQuery.Bucket> buckets = query.buckets(code, from.truncatedTo(ChronoUnit.HOURS), at);
-            Map<String, Object> m = span(from, at, buckets);
-            m.put("speakers", speakers(buckets));
-            m.put("conditions", conditions(query.conditions(code, from.isAfter(keptSince) ? from : keptSince, at)));
-            byWindow.put(w.name(), m);
+            Tally t = total(buckets);
+            byWindow.put(w.name(), new WindowFigures(from.toString(), at.toString(), t.statements(), t.open(), t.conditional(),
+                    t.closed(), round(t.meanScore()), speakers(buckets),
+                    conditions(query.conditions(code, from.isAfter(keptSince) ? from : keptSince, at))));
         }
-        body.put("windows", byWindow);
         Instant weekAgo = at.minus(Duration.ofDays(7));
         List<OpennessQuery.Bucket> past = query.buckets(code, weekAgo.minus(halfLife.multipliedBy(HALF_LIVES_BACK)), at);
         DecayedIndex index = new DecayedIndex(past, halfLife);
         Double then = index.at(weekAgo);
         Double now = index.at(at);
-        Map<String, Object> trend = new LinkedHashMap<>();
-        trend.put("since", weekAgo.toString());
-        trend.put("indexThen", round(then));
-        trend.put("indexNow", round(now));
         Double change = now == null || then == null ? null : now - then;
-        trend.put("change", round(change));
-        trend.put("direction", Trend.of(then, now, p.getBand()).name());
-        body.put("trend", trend);
-        body.put("evidence", query.statements(code, keptSince, TOP_EVIDENCE).stream().map(PartyViews::statement).toList());
-        return body;
+        Bodies.Trend trend = new Bodies.Trend(weekAgo.toString(), round(then), round(now), round(change),
+                Trend.of(then, now, p.getBand()).name());
+        List<StatementBody> evidence = query.statements(code, keptSince, TOP_EVIDENCE).stream().map(PartyViews::statement).toList();
+        return new PartyDetail(summary(p), byWindow, trend, evidence);
     }
 
-    /** GET /api/parties/{code}/history: one point per step from {@code from} to {@code to}, with the decayed index at each step's end. */
-    Map<String, Object> history(String code, Instant from, Instant to, Duration step, Duration halfLife) {
-        List<OpennessQuery.Bucket> buckets = query.buckets(code, from.minus(halfLife.multipliedBy(HALF_LIVES_BACK)), to);
-        List<Map<String, Object>> points = new ArrayList<>();
+    /** GET /api/parties/{code}/history: one point per step from {@code from} to {@code to}, with the decayed index, its band and baseline at each step's end. */
+    History history(String code, Instant from, Instant to, Duration step, Duration halfLife) {
+        // The baseline decays four times more slowly: its buckets reach four times further back.
+        List<OpennessQuery.Bucket> buckets = query.buckets(code,
+                from.minus(halfLife.multipliedBy((long) HALF_LIVES_BACK * OpennessAccumulator.BASELINE_FACTOR)), to);
+        List<HistoryPoint> points = new ArrayList<>();
         // One sweep over the buckets (sorted by hour) for the steps and one for the index, so a long
         // series costs no more than its points and buckets.
         DecayedIndex index = new DecayedIndex(buckets, halfLife);
@@ -94,168 +101,92 @@ public final class PartyViews {
             while (next < buckets.size() && (buckets.get(next).hour().isBefore(end) || last && !buckets.get(next).hour().isAfter(end))) {
                 inStep.add(buckets.get(next++));
             }
-            Map<String, Object> point = span(start, end, inStep);
-            point.put("index", round(index.at(end)));
-            points.add(point);
+            Tally t = total(inStep);
+            DecayedIndex.Figures f = index.figuresAt(end);
+            points.add(new HistoryPoint(start.toString(), end.toString(), t.statements(), t.open(), t.conditional(), t.closed(),
+                    round(t.meanScore()), f == null ? null : round(f.index()), f == null ? null : round(f.band()),
+                    f == null ? null : round(f.baseline())));
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("code", code);
-        body.put("from", from.toString());
-        body.put("to", to.toString());
-        body.put("step", step.toString());
-        body.put("halfLife", halfLife.toString());
-        body.put("points", points);
-        return body;
+        return new History(code, from.toString(), to.toString(), step.toString(), halfLife.toString(), points);
     }
 
-    static Map<String, Object> span(Instant from, Instant to, List<OpennessQuery.Bucket> buckets) {
+    private static Tally total(List<OpennessQuery.Bucket> buckets) {
         Tally total = Tally.EMPTY;
         for (OpennessQuery.Bucket b : buckets) {
             total = total.plus(b.tally());
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("from", from.toString());
-        m.put("to", to.toString());
-        m.put("statements", total.statements());
-        m.put("open", total.open());
-        m.put("conditional", total.conditional());
-        m.put("closed", total.closed());
-        m.put("meanScore", round(total.meanScore()));
-        return m;
+        return total;
     }
 
     /**
      * Who is moving the window: each speaker's statements and mean score, and their pull, how far
      * their statements move the window's mean from where it would be without them.
      */
-    static List<Map<String, Object>> speakers(List<OpennessQuery.Bucket> buckets) {
+    static List<SpeakerPull> speakers(List<OpennessQuery.Bucket> buckets) {
         Map<String, Tally> by = new HashMap<>();
         for (OpennessQuery.Bucket b : buckets) {
             by.merge(b.speaker(), b.tally(), Tally::plus);
         }
         Tally total = by.values().stream().reduce(Tally.EMPTY, Tally::plus);
-        List<Map<String, Object>> out = new ArrayList<>();
-        by.entrySet().stream()
+        return by.entrySet().stream()
                 .sorted(Comparator.comparingLong((Map.Entry<String, Tally> e) -> e.getValue().statements()).reversed()
                         .thenComparing(Map.Entry::getKey))
                 .limit(TOP_SPEAKERS)
-                .forEach(e -> {
+                .map(e -> {
                     Tally t = e.getValue();
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("speaker", e.getKey().isEmpty() ? null : e.getKey());
-                    m.put("statements", t.statements());
-                    m.put("open", t.open());
-                    m.put("conditional", t.conditional());
-                    m.put("closed", t.closed());
-                    m.put("meanScore", round(t.meanScore()));
-                    m.put("pull", round(total.pull(t)));
-                    out.add(m);
-                });
-        return out;
+                    return new SpeakerPull(e.getKey().isEmpty() ? null : e.getKey(), t.statements(), t.open(), t.conditional(),
+                            t.closed(), round(t.meanScore()), round(total.pull(t)));
+                })
+                .toList();
     }
 
     /**
      * The conditions stated in a window, one entry per topic, ranked by how many statements state
      * it, then by how recently; copies of one statement count once.
      */
-    static List<Map<String, Object>> conditions(List<ConditionView> found) {
+    static List<Condition> conditions(List<ConditionView> found) {
         Map<String, List<ConditionView>> byTopic = new LinkedHashMap<>();
         for (ConditionView c : found) {
             byTopic.computeIfAbsent(c.topic(), k -> new ArrayList<>()).add(c);
         }
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<Condition> out = new ArrayList<>();
         for (var e : byTopic.entrySet()) {
             List<ConditionView> cs = new ArrayList<>(e.getValue());
             cs.sort(Comparator.comparing(ConditionView::publishedAt).reversed());
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("topic", e.getKey());
-            m.put("statements", cs.stream().map(ConditionView::statementKey).distinct().count());
-            m.put("lastStatedAt", cs.get(0).publishedAt());
-            m.put("evidence", cs.stream().limit(EVIDENCE_PER_CONDITION).map(c -> {
-                Map<String, Object> ev = new LinkedHashMap<>();
-                ev.put("text", c.text());
-                ev.put("statement", c.statement());
-                ev.put("speaker", c.speaker());
-                ev.put("url", c.url());
-                ev.put("publishedAt", c.publishedAt());
-                return ev;
-            }).toList());
-            out.add(m);
+            out.add(new Condition(e.getKey(), cs.stream().map(ConditionView::statementKey).distinct().count(), cs.get(0).publishedAt(),
+                    cs.stream().limit(EVIDENCE_PER_CONDITION)
+                            .map(c -> new ConditionEvidence(c.text(), c.statement(), c.speaker(), c.url(), c.publishedAt())).toList()));
         }
-        out.sort(Comparator.comparingLong((Map<String, Object> m) -> (Long) m.get("statements")).reversed()
-                .thenComparing(m -> (String) m.get("lastStatedAt"), Comparator.reverseOrder()));
+        out.sort(Comparator.comparingLong(Condition::statements).reversed()
+                .thenComparing(Condition::lastStatedAt, Comparator.reverseOrder()));
         return out;
     }
 
-    static Map<String, Object> statement(StatementView s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", s.id());
-        m.put("party", s.party());
-        m.put("speaker", s.speaker());
-        m.put("speakerRole", s.speakerRole());
-        m.put("stance", s.stance());
-        m.put("score", s.score());
-        m.put("confidence", s.confidence());
-        m.put("text", s.text());
-        m.put("url", s.url());
-        m.put("source", s.source());
-        m.put("publishedAt", s.publishedAt());
-        m.put("cues", s.cues());
-        m.put("mentions", s.mentions().stream().map(x -> {
-            Map<String, Object> mm = new LinkedHashMap<>();
-            mm.put("source", x.source());
-            mm.put("url", x.url());
-            mm.put("publishedAt", x.publishedAt());
-            return mm;
-        }).toList());
-        return m;
+    static StatementBody statement(StatementView s) {
+        return new StatementBody(s.id(), s.party(), s.speaker(), s.speakerRole(), s.stance(), s.score(), s.confidence(), s.text(),
+                s.url(), s.source(), s.publishedAt(), s.cues(),
+                s.mentions().stream().map(x -> new Mention(x.source(), x.url(), x.publishedAt())).toList());
     }
 
-    public static Map<String, Object> alert(StanceAlert a) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", a.getId());
-        m.put("party", a.getParty());
-        m.put("kind", a.getKind().name());
-        m.put("from", a.getFromDirection());
-        m.put("to", a.getToDirection());
-        m.put("previousMean", round(a.getPreviousMean()));
-        m.put("currentMean", round(a.getCurrentMean()));
-        m.put("previousIndex", round(a.getPreviousIndex()));
-        m.put("currentIndex", round(a.getCurrentIndex()));
-        m.put("baseline", round(a.getBaseline()));
-        m.put("band", round(a.getBand()));
-        m.put("sensitivity", a.getSensitivity());
-        m.put("message", a.getMessage());
-        m.put("statement", a.getStatementText());
-        m.put("speaker", a.getSpeaker());
-        m.put("speakerRole", a.getSpeakerRole());
-        m.put("stance", a.getStance());
-        m.put("url", a.getUrl());
-        m.put("statementAt", a.getStatementAt().toString());
-        return m;
+    public static AlertBody alert(StanceAlert a) {
+        return new AlertBody(a.getId(), a.getParty(), a.getKind().name(), a.getFromDirection(), a.getToDirection(),
+                round(a.getPreviousMean()), round(a.getCurrentMean()), round(a.getPreviousIndex()), round(a.getCurrentIndex()),
+                round(a.getBaseline()), round(a.getBand()), a.getSensitivity(), a.getMessage(), a.getStatementText(), a.getSpeaker(),
+                a.getSpeakerRole(), a.getStance(), a.getUrl(), a.getStatementAt().toString());
     }
 
-    public static Map<String, Object> summary(PartyOpenness p) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("code", p.getParty());
-        m.put("statements", p.getStatements());
-        m.put("meanScore", round(p.getMeanScore()));
-        m.put("direction", Direction.of(p.getMeanScore()).name());
-        m.put("index", round(p.getIndex()));
-        m.put("band", round(p.getBand()));
-        m.put("baseline", round(p.getBaseline()));
-        m.put("effectiveStatements", Math.round(p.getEffectiveStatements() * 100) / 100.0);
-        m.put("open", p.getOpen());
-        m.put("conditional", p.getConditional());
-        m.put("closed", p.getClosed());
-        m.put("firstStatementAt", p.getFirstStatementAt().toString());
-        m.put("lastStatementAt", p.getLastStatementAt().toString());
-        m.put("lastSpeaker", p.getLastSpeaker());
-        m.put("lastText", p.getLastText());
-        return m;
+    public static PartySummary summary(PartyOpenness p) {
+        return new PartySummary(p.getParty(), p.getStatements(), round(p.getMeanScore()), Direction.of(p.getMeanScore()).name(),
+                round(p.getIndex()), round(p.getBand()), round(p.getBaseline()), Math.round(p.getEffectiveStatements() * 100) / 100.0,
+                p.getOpen(), p.getConditional(), p.getClosed(), p.getFirstStatementAt().toString(), p.getLastStatementAt().toString(),
+                p.getLastSpeaker(), p.getLastText());
     }
 
     static Double round(Double v) {
         return v == null ? null : Math.round(v * 1000) / 1000.0;
+    }
+
+    static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
     }
 }

@@ -184,10 +184,25 @@ public final class OpennessAccumulator {
         b.setBaseline(snap(b.getBaselineWeightSum() > 0 ? b.getBaselineWeightedScoreSum() / b.getBaselineWeightSum()
                 : b.getWeightedScoreSum() / b.getWeightSum()));
         double index = b.getWeightedScoreSum() / b.getWeightSum();
-        double variance = Math.max(MIN_VARIANCE, b.getWeightedSquareSum() / b.getWeightSum() - index * index);
         double effective = b.getWeightSum() * b.getWeightSum() / b.getSquaredWeightSum();
         b.setIndex(snap(index)).setEffectiveStatements(snap(effective))
-                .setBand(snap(Math.min(2.0, 1.96 * Math.sqrt(variance / effective))));
+                .setBand(snap(band(b.getWeightSum(), b.getWeightedScoreSum(), b.getWeightedSquareSum(), b.getSquaredWeightSum())));
+    }
+
+    /**
+     * The half-width of the index's 95% band from its sums: 1.96 standard errors of a weighted
+     * mean, with the variance at least {@value #MIN_VARIANCE} and the band at most 2.
+     *
+     * @param weights        the sum of the weights
+     * @param weightedScores the sum of weight × score
+     * @param weightedSquares the sum of weight × score²
+     * @param squaredWeights the sum of weight²
+     */
+    public static double band(double weights, double weightedScores, double weightedSquares, double squaredWeights) {
+        double index = weightedScores / weights;
+        double variance = Math.max(MIN_VARIANCE, weightedSquares / weights - index * index);
+        double effective = weights * weights / squaredWeights;
+        return Math.min(2.0, 1.96 * Math.sqrt(variance / effective));
     }
 
     /**

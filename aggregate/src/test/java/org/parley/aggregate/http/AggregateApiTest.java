@@ -10,8 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,9 +37,10 @@ import org.parley.aggregate.AggregateTopology;
 import org.parley.avro.EnrichedStatement;
 import org.parley.avro.Stance;
 import org.parley.schemas.Topics;
+import org.parley.web.WebServer;
 
 /** The API over real HTTP on 127.0.0.1, answering from the stores of the aggregate topology fed by a test driver. */
-class ApiServerTest {
+class AggregateApiTest {
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2024-06-24T12:00:00Z"), ZoneOffset.UTC);
     /** The statements span 25 days before CLOCK: an alert horizon of 30 days lets them all raise alerts. */
@@ -50,7 +49,24 @@ class ApiServerTest {
     private final ObjectMapper json = new ObjectMapper();
     private final List<AutoCloseable> open = new java.util.ArrayList<>();
     private TopologyTestDriver driver;
-    private ApiServer server;
+    private Served server;
+
+    /** One instance's server with the aggregate's routes. */
+    record Served(WebServer web, AggregateApi api) implements AutoCloseable {
+        int port() {
+            return web.port();
+        }
+
+        EventHub events() {
+            return api.events();
+        }
+
+        @Override
+        public void close() {
+            api.close();
+            web.close();
+        }
+    }
     private boolean ready = true;
 
     @BeforeEach
@@ -78,7 +94,7 @@ class ApiServerTest {
         return d;
     }
 
-    private ApiServer server(TopologyTestDriver d, Cluster cluster) throws Exception {
+    private Served server(TopologyTestDriver d, Cluster cluster) throws Exception {
         StreamsOpennessQuery.StoreSource stores = new StreamsOpennessQuery.StoreSource() {
             @Override
             public <K, V> ReadOnlyKeyValueStore<K, V> store(String name) {
@@ -88,9 +104,10 @@ class ApiServerTest {
                 return d.getKeyValueStore(name);
             }
         };
-        ApiServer s = new ApiServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), CLOCK)
+        WebServer web = new WebServer(WebServer.Settings.of("127.0.0.1", 0).withStatic("/parley/dashboard"));
+        AggregateApi api = new AggregateApi(CLOCK).mount(web)
                 .serve(new StreamsOpennessQuery(stores), Windows.parse(Windows.DEFAULT), SETTINGS, cluster);
-        s.start();
+        Served s = new Served(web.start(), api);
         open.add(0, s);
         return s;
     }
@@ -115,7 +132,7 @@ class ApiServerTest {
         }
     }
 
-    private HttpResponse<String> get(ApiServer s, String path) throws Exception {
+    private HttpResponse<String> get(Served s, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
@@ -217,6 +234,10 @@ class ApiServerTest {
                 .extracting(s -> s.get("confidence").isNull() ? null : s.get("confidence").asDouble()).containsExactly(0.87, null);
         assertThat(body("/api/statements?party=RUS&since=2024-06-21").get("statements"))
                 .extracting(s -> s.get("id").asText()).containsExactly("c:0", "d:0");
+        assertThat(body("/api/statements?party=RUS&since=2024-06-20&until=2024-06-24").get("statements"))
+                .extracting(s -> s.get("id").asText()).containsExactly("d:0", "b:0");
+        assertThat(body("/api/statements?party=RUS&speaker=Sergei%20Lavrov").get("statements"))
+                .extracting(s -> s.get("id").asText()).containsExactly("d:0", "b:0");
         JsonNode all = body("/api/statements?limit=3").get("statements");
         assertThat(all).extracting(s -> s.get("id").asText()).containsExactly("c:0", "d:0", "f:0");
         assertThat(all.get(0).get("url").asText()).isEqualTo("https://example.org/c:0");
@@ -248,12 +269,12 @@ class ApiServerTest {
                 + "/api/parties/RUS/history?from=2024-05-27&to=2024-06-24&step=7d")).header("Accept", "text/csv").build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(history.headers().firstValue("Content-Type")).hasValue("text/csv; charset=utf-8");
-        assertThat(history.body().lines().findFirst()).hasValue("from,to,statements,open,conditional,closed,meanScore,index");
+        assertThat(history.body().lines().findFirst()).hasValue("from,to,statements,open,conditional,closed,meanScore,index,band,baseline");
         List<Map<String, String>> points = rows(history.body());
         assertThat(points).extracting(r -> r.get("statements")).containsExactly("1", "0", "0", "2", "0");
         assertThat(points.get(0)).containsEntry("from", "2024-05-27T00:00:00Z").containsEntry("index", "0.4");
         assertThat(get(server, "/api/statements?format=json").headers().firstValue("Content-Type"))
-                .hasValue("application/json; charset=utf-8");
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
     }
 
     @Test
@@ -271,6 +292,15 @@ class ApiServerTest {
         double wd = Math.pow(2, -4 / 168.0);
         assertThat(points.get(3).get("index").asDouble())
                 .isCloseTo((0.4 * wa - 0.5 * wb - 0.5 * wd) / (wa + wb + wd), within(0.0005));
+        // At the party's latest statement, the series reads as the party's figures do.
+        JsonNode rus = body("/api/parties/RUS");
+        JsonNode series = body("/api/parties/RUS/history?from=2024-06-01&to=" + rus.get("lastStatementAt").asText() + "&step=1d")
+                .get("points");
+        JsonNode last = series.get(series.size() - 1);
+        assertThat(last.get("to").asText()).isEqualTo(rus.get("lastStatementAt").asText());
+        for (String figure : List.of("index", "band", "baseline")) {
+            assertThat(last.get(figure).asDouble()).as(figure).isCloseTo(rus.get(figure).asDouble(), within(0.0015));
+        }
         assertThat(body("/api/parties/RUS/history?from=2024-06-24T00:00:00Z&to=2024-06-24T12:00:00Z&step=6h").get("points"))
                 .extracting(p -> p.get("statements").asInt()).containsExactly(0, 1, 0);
         assertThat(get(server, "/api/parties/RUS/history?step=week").statusCode()).isEqualTo(400);
@@ -308,7 +338,7 @@ class ApiServerTest {
     void openApiDescribesTheServedPaths() throws Exception {
         JsonNode paths = body("/api/openapi.json").get("paths");
         assertThat(paths.fieldNames()).toIterable().contains("/api/parties", "/api/parties/{code}", "/api/parties/{code}/history",
-                "/api/statements", "/api/alerts", "/api/stream", "/api/feeds");
+                "/api/statements", "/api/alerts", "/api/stream").doesNotContain("/api/feeds");
     }
 
     @Test
@@ -324,17 +354,29 @@ class ApiServerTest {
     void servesTheDashboardAndTheBundledChartLibrary() throws Exception {
         HttpResponse<String> page = get(server, "/");
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).contains("/api/stream").contains("/webjars/");
-        HttpResponse<String> lib = get(server, "/webjars/uplot/1.6.30/dist/uPlot.iife.min.js");
-        assertThat(lib.statusCode()).isEqualTo(200);
-        assertThat(lib.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
-        assertThat(get(server, "/webjars/../parley/api/openapi.json").statusCode()).isEqualTo(404);
+        assertThat(page.body()).contains("/dashboard.js").contains("/webjars/").doesNotContain("@uplot.version@");
+        HttpResponse<String> script = get(server, "/dashboard.js");
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.body()).contains("/api/stream").contains("/api/parties");
+        // Every library the page names is in the jar, at the version the build put in the page.
+        java.util.regex.Matcher libs = java.util.regex.Pattern.compile("\"(/webjars/[^\"]+)\"").matcher(page.body());
+        int found = 0;
+        while (libs.find()) {
+            HttpResponse<String> lib = get(server, libs.group(1));
+            assertThat(lib.statusCode()).as(libs.group(1)).isEqualTo(200);
+            found++;
+        }
+        assertThat(found).isGreaterThanOrEqualTo(2);
+        HttpResponse<String> js = get(server, "/webjars/uplot/1.6.30/dist/uPlot.iife.min.js");
+        assertThat(js.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("javascript"));
+        assertThat(get(server, "/webjars/../parley/dashboard/index.html").statusCode()).isIn(400, 404);
     }
 
     @Test
     void eventStreamDeliversPublishedEvents() throws Exception {
-        HttpResponse<java.io.InputStream> r = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + server.port() + "/api/stream")).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(get(server, "/api/stream").statusCode()).as("without Accept: text/event-stream").isEqualTo(406);
+        HttpResponse<java.io.InputStream> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/stream"))
+                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
         assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
         try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.events().clients() == 1);
@@ -357,7 +399,7 @@ class ApiServerTest {
         TopologyTestDriver other = driver();
         send(other, enriched("g:0", "CHN", Stance.OPEN, 0.4, "2024-06-23T00:00:00Z"));
         String[] here = {null};
-        ApiServer second = server(other, new Cluster() {
+        Served second = server(other, new Cluster() {
             @Override
             public Optional<String> ownerOf(String party) {
                 return party.equals("CHN") ? Optional.empty() : Optional.of(here[0]);
