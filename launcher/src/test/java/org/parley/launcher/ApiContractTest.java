@@ -131,6 +131,23 @@ class ApiContractTest {
     }
 
     @Test
+    void anIngestOnlyProcessServesTheFeedsApiAlone() throws Exception {
+        try (Pipeline ingest = Pipeline.start(new Pipeline.Config(KafkaClientConfig.of(kafka.bootstrapServers()), null, List.of(),
+                PollPolicy.defaults(Duration.ofMinutes(5)), FeedPoller.Config.defaults(), new Pipeline.Http(0, "localhost", null),
+                true, false, false, null, false, null))) {
+            String base = "http://127.0.0.1:" + ingest.httpPort();
+            JsonNode paths = json.readTree(send(HttpRequest.newBuilder(URI.create(base + "/api/openapi.json"))).body()).get("paths");
+            assertThat(paths.fieldNames()).toIterable().containsExactlyInAnyOrder("/api/openapi.json", "/metrics", "/api/feeds",
+                    "/api/feeds/{id}", "/api/feeds/{id}/resume");
+            HttpResponse<String> parties = send(HttpRequest.newBuilder(URI.create(base + "/api/parties")));
+            assertThat(parties.statusCode()).isEqualTo(404);
+            assertThat(json.readTree(parties.body()).get("error").asText()).contains("no such resource");
+            assertThat(send(HttpRequest.newBuilder(URI.create(base + "/"))).statusCode()).as("no dashboard").isEqualTo(404);
+            assertThat(send(HttpRequest.newBuilder(URI.create(base + "/api/feeds"))).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void theReadmeListsEveryOperationAndNoOther() throws Exception {
         Path readme = Path.of("..", "README.md");
         String text = java.nio.file.Files.readString(readme);
