@@ -20,12 +20,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Throughput of the stages' cores on one thread, in-process: feed items parsed, statements split
- * and statements enriched per second, on a generated feed of news-like items. Each figure is the
- * median of several timed rounds after a warm-up.
+ * Parley's benchmark. First the stages' cores on one thread, in-process: feed items parsed,
+ * statements split and statements enriched per second of CPU time, each the median of several
+ * timed rounds after a warm-up. Then the whole pipeline on an embedded broker: the broker's own
+ * pass-through with tuned plain clients (the ceiling), and statements per second through ingest,
+ * enrich and aggregate, with the stance model and with rules only ({@link PipelineBench}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure feed items parsed, statements split and statements enriched per second of one thread's CPU time.")
+        description = {"Measure Parley's throughput: the stages' cores on one thread, then the whole pipeline on an embedded broker "
+                + "against the broker's own pass-through.", "Prints a table, then one JSON line of every figure."})
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--seconds", defaultValue = "2", description = "Length of each timed round (default: ${DEFAULT-VALUE}).")
@@ -34,15 +37,31 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "5", description = "Timed rounds per figure (default: ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--json", description = "Print one JSON line of figures instead of the table.")
+    @Option(names = "--json", description = "Print only the JSON line of figures, not the table.")
     boolean asJson;
 
+    @Option(names = "--quick", description = "A short run (under a minute): two 1 s rounds, and 2,000 statements through the pipeline.")
+    boolean quick;
+
+    @Option(names = "--statements", defaultValue = "30000", paramLabel = "N",
+            description = "Statements through the pipeline in each run (default: ${DEFAULT-VALUE}).")
+    long statements;
+
+    @Option(names = "--partitions", defaultValue = "3", paramLabel = "N", description = "Partitions per topic (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--cores-only", description = "Only the stages' cores on one thread, not the pipeline.")
+    boolean coresOnly;
+
     @Option(names = "--articles", paramLabel = "DIR",
-            description = "Also time enrich on the statements of the .txt articles in DIR (e.g. corpus/train/articles).")
+            description = "Articles (.txt) whose text makes the pipeline's corpus, and on whose statements enrich is also timed; "
+                    + "default: corpus/train/articles when it is there, else generated news-like text.")
     java.nio.file.Path articles;
 
     @Spec
     CommandSpec spec;
+
+    static final java.nio.file.Path DEFAULT_ARTICLES = java.nio.file.Path.of("corpus", "train", "articles");
 
     private static final String[] SENTENCES = {
         "Kremlin spokesman Dmitry Peskov said on Tuesday that Russia was ready for talks but only if Kyiv accepted the realities on the ground.",
@@ -65,6 +84,14 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (quick) {
+            seconds = 1;
+            rounds = 2;
+            statements = Math.min(statements, 2000);
+        }
+        if (articles == null && java.nio.file.Files.isDirectory(DEFAULT_ARTICLES)) {
+            articles = DEFAULT_ARTICLES;
+        }
         PrintWriter out = spec.commandLine().getOut();
         byte[] feed = generatedFeed(200);
         FeedParser parser = new FeedParser();
@@ -119,22 +146,129 @@ final class BenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  rules only:          %,12.0f per second (best round %,.0f)%n", rulesOnly[0], rulesOnly[1]);
         }
         if (articles != null) {
-            List<Sentence> real = articleSentences(articles, splitter);
+            // The model takes a few milliseconds a statement: time it on a sample of the articles' statements.
+            List<Sentence> all = articleSentences(articles, splitter);
+            List<Sentence> real = all.subList(0, Math.min(all.size(), quick ? 200 : 3000));
             double[] onArticles = enrichRate(enricher, real, date);
             double realGate = gateShare(enricher, real, date);
             figures.put("articles_statements", real.size());
             figures.put("articles_enrich_statements_per_cpu_s", Math.round(onArticles[0]));
             figures.put("articles_enrich_model_share", Math.round(realGate * 1000) / 1000.0);
             if (!asJson) {
-                out.printf(Locale.ROOT, "on %s (%d statements): %,.0f enriched per second, stance model on %.0f%% of them%n",
+                out.printf(Locale.ROOT, "on %s (the first %,d statements): %,.0f enriched per second, stance model on %.0f%% of them%n",
                         articles, real.size(), onArticles[0], realGate * 100);
             }
         }
-        if (asJson) {
-            out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(figures));
+        if (!coresOnly) {
+            pipeline(out, enricher, figures);
         }
+        out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(figures));
         out.flush();
         return 0;
+    }
+
+    /** The pipeline on an embedded broker: the ceiling, then the corpus with the model and with rules only. */
+    private void pipeline(PrintWriter out, Enricher enricher, java.util.Map<String, Object> figures) throws Exception {
+        java.nio.file.Path work = java.nio.file.Files.createTempDirectory("parley-bench-");
+        try {
+            List<String> texts = articles != null ? articleTexts(articles) : generatedTexts();
+            PipelineBench.Corpus corpus = PipelineBench.corpus(work.resolve("feeds"), texts, statements);
+            int recordBytes = meanStatementBytes(texts);
+            if (!asJson) {
+                out.printf(Locale.ROOT, "%npipeline: an embedded broker, %d partitions a topic, on this machine (%d cores); corpus of %,d "
+                        + "statements in %,d articles (%s), %,d feeds; statements of %d bytes on average%n", partitions,
+                        Runtime.getRuntime().availableProcessors(), corpus.statements(), corpus.articles(),
+                        articles != null ? "text of " + articles : "generated text", corpus.feeds().size(), recordBytes);
+                out.flush();
+            }
+            PipelineBench.Ceiling ceiling;
+            try (EmbeddedKafka broker = EmbeddedKafka.start(null, 0)) {
+                ceiling = PipelineBench.ceiling(org.parley.schemas.KafkaClientConfig.of(broker.bootstrapServers()),
+                        Math.max(100_000, corpus.statements() * 4), recordBytes, partitions);
+            }
+            figures.put("ceiling_records_per_s", Math.round(ceiling.recordsPerSecond()));
+            figures.put("ceiling_mb_per_s", Math.round(ceiling.megabytesPerSecond() * 10) / 10.0);
+            if (!asJson) {
+                out.printf(Locale.ROOT, "ceiling (plain producer and consumer, lz4, batches of 256 KB): %,12.0f records per second, "
+                        + "%.1f MB/s (%,d records)%n", ceiling.recordsPerSecond(), ceiling.megabytesPerSecond(), ceiling.records());
+                out.flush();
+            }
+            java.util.function.Consumer<String> progress = line -> {
+                if (!asJson) {
+                    out.println(line);
+                    out.flush();
+                }
+            };
+            PipelineBench.Run model = PipelineBench.pipeline(corpus, enricher, partitions, work, progress);
+            figures.put("pipeline_statements_per_s", Math.round(model.statementsPerSecond()));
+            figures.put("ratio", Math.round(model.statementsPerSecond() / ceiling.recordsPerSecond() * 10_000) / 10_000.0);
+            if (!asJson) {
+                out.printf(Locale.ROOT, "pipeline with the model:  %,12.0f statements per second (%,d in %.1f s; %,d counted with a "
+                        + "stance), %.2f%% of the ceiling%n", model.statementsPerSecond(), model.statements(), model.seconds(),
+                        model.counted(), 100 * model.statementsPerSecond() / ceiling.recordsPerSecond());
+                out.flush();
+            }
+            PipelineBench.Run rules = PipelineBench.pipeline(corpus, Enricher.rulesOnly(), partitions, work, progress);
+            figures.put("pipeline_rules_only_statements_per_s", Math.round(rules.statementsPerSecond()));
+            figures.put("rules_only_ratio", Math.round(rules.statementsPerSecond() / ceiling.recordsPerSecond() * 10_000) / 10_000.0);
+            figures.put("pipeline_corpus_statements", corpus.statements());
+            figures.put("pipeline_partitions", partitions);
+            if (!asJson) {
+                out.printf(Locale.ROOT, "pipeline, rules only:     %,12.0f statements per second (%,d in %.1f s; %,d counted), "
+                        + "%.2f%% of the ceiling%n", rules.statementsPerSecond(), rules.statements(), rules.seconds(), rules.counted(),
+                        100 * rules.statementsPerSecond() / ceiling.recordsPerSecond());
+                out.flush();
+            }
+        } finally {
+            PipelineBench.deleteQuietly(work);
+        }
+    }
+
+    /** Articles of eight of the built-in sentences each, in a rotating order. */
+    private static List<String> generatedTexts() {
+        List<String> out = new ArrayList<>();
+        for (int a = 0; a < SENTENCES.length; a++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < 8; i++) {
+                text.append(SENTENCES[(a + i * 3) % SENTENCES.length]).append(i % 3 == 2 ? "\n\n" : " ");
+            }
+            out.add(text.toString().strip());
+        }
+        return out;
+    }
+
+    private static List<String> articleTexts(java.nio.file.Path dir) throws java.io.IOException {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            throw new Parley.UsageError("no such articles folder: " + dir);
+        }
+        List<String> out = new ArrayList<>();
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (java.nio.file.Path f : files.filter(p -> p.toString().endsWith(".txt")).sorted().toList()) {
+                out.add(org.parley.ingest.extract.TextDocument.parse(java.nio.file.Files.readString(f, StandardCharsets.UTF_8)).body());
+            }
+        }
+        if (out.isEmpty()) {
+            throw new Parley.UsageError("no .txt articles in " + dir);
+        }
+        return out;
+    }
+
+    /** The mean size of a statement record as ingest writes it, over the corpus's first sentences. */
+    private static int meanStatementBytes(List<String> texts) {
+        StatementSplitter splitter = new StatementSplitter();
+        long bytes = 0;
+        int n = 0;
+        for (String t : texts.subList(0, Math.min(texts.size(), 200))) {
+            for (Sentence s : splitter.split(t)) {
+                org.parley.avro.Statement st = org.parley.avro.Statement.newBuilder().setId("0123456789abcdef:" + n)
+                        .setArticleId("0123456789abcdef").setIndex(n).setText(s.text()).setStart(s.start()).setEnd(s.end())
+                        .setParagraph(s.paragraph()).setKind(s.kind()).setPublishedAt(java.time.Instant.EPOCH)
+                        .setSource("/feeds/feed-0000.xml").setUrl("https://bench.parley.invalid/a/" + n).build();
+                bytes += org.parley.schemas.Topics.STATEMENTS.valueSerde().encode(st).length;
+                n++;
+            }
+        }
+        return n == 0 ? 300 : (int) (bytes / n);
     }
 
     private double[] enrichRate(Enricher e, List<Sentence> sentences, LocalDate date) throws Exception {

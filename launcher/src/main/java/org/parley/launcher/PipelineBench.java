@@ -1,0 +1,309 @@
+package org.parley.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.parley.aggregate.AggregateSettings;
+import org.parley.aggregate.AggregateTopology;
+import org.parley.aggregate.http.Windows;
+import org.parley.enrich.Enricher;
+import org.parley.ingest.feed.FeedParser;
+import org.parley.ingest.feed.FeedItem;
+import org.parley.ingest.poll.FeedPoller;
+import org.parley.ingest.poll.FeedSpec;
+import org.parley.ingest.poll.PollPolicy;
+import org.parley.ingest.split.StatementSplitter;
+import org.parley.schemas.KafkaClientConfig;
+import org.parley.schemas.Topics;
+
+/**
+ * The whole pipeline measured on the broker it runs on: what the broker itself passes with tuned
+ * plain clients (the ceiling), and how fast a corpus of statements goes through ingest, enrich and
+ * aggregate until the aggregate has counted every one of them.
+ */
+final class PipelineBench {
+
+    /** Articles per generated feed file: a poll publishes a feed's new articles in one transaction. */
+    static final int ARTICLES_PER_FEED = 500;
+    private static final DateTimeFormatter RFC_1123 = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+
+    /** A generated corpus: its feed files and the statements ingest will split them into. */
+    record Corpus(List<Path> feeds, int articles, long statements, long bytes) {
+    }
+
+    /** The broker's pass-through with tuned plain clients. */
+    record Ceiling(long records, int recordBytes, double seconds) {
+        double recordsPerSecond() {
+            return records / seconds;
+        }
+
+        double megabytesPerSecond() {
+            return records * (double) recordBytes / seconds / 1e6;
+        }
+    }
+
+    /** One pipeline run: its statements, from the first poll until the aggregate had counted them all. */
+    record Run(long statements, long counted, double seconds) {
+        double statementsPerSecond() {
+            return statements / seconds;
+        }
+    }
+
+    private PipelineBench() {
+    }
+
+    /**
+     * Writes RSS files of articles made of the given texts, each article a distinct link and
+     * publication day (so that the aggregate counts a text reused on another day as another
+     * statement), until they hold at least {@code statements} statements as ingest splits them.
+     */
+    static Corpus corpus(Path dir, List<String> texts, long statements) throws IOException, org.parley.ingest.feed.FeedException {
+        Files.createDirectories(dir);
+        StatementSplitter splitter = new StatementSplitter();
+        FeedParser parser = new FeedParser();
+        List<Path> feeds = new ArrayList<>();
+        long counted = 0;
+        long bytes = 0;
+        int article = 0;
+        Instant start = Instant.parse("2020-01-01T08:00:00Z");
+        while (counted < statements) {
+            StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel>"
+                    + "<title>Parley bench " + feeds.size() + "</title><link>https://bench.parley.invalid/</link>"
+                    + "<description>generated</description><language>en</language>\n");
+            for (int i = 0; i < ARTICLES_PER_FEED; i++, article++) {
+                String text = texts.get(article % texts.size());
+                // Each pass over the texts moves a day on, so no two articles share a text and a day.
+                Instant published = start.plus(Duration.ofDays(article / texts.size())).plusSeconds(article % 86_400L);
+                xml.append("<item><title>Article ").append(article).append("</title><link>https://bench.parley.invalid/a/")
+                        .append(article).append("</link><pubDate>").append(RFC_1123.format(published))
+                        .append("</pubDate><description>").append(escape(text)).append("</description></item>\n");
+            }
+            xml.append("</channel></rss>\n");
+            byte[] body = xml.toString().getBytes(StandardCharsets.UTF_8);
+            Path file = dir.resolve(String.format("feed-%04d.xml", feeds.size()));
+            Files.write(file, body);
+            feeds.add(file);
+            bytes += body.length;
+            for (FeedItem item : parser.parse(body).items()) {
+                String text = item.text().isBlank() ? item.title() : item.text();
+                counted += splitter.split(text).size();
+            }
+        }
+        return new Corpus(feeds, article, counted, bytes);
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /**
+     * Produces {@code records} records of {@code recordBytes} bytes to a topic of {@code partitions}
+     * partitions while a consumer reads them, with the clients tuned as one would for throughput
+     * (batching, linger, lz4), and times the last record's arrival.
+     */
+    static Ceiling ceiling(KafkaClientConfig kafka, long records, int recordBytes, int partitions) throws Exception {
+        String topic = "parley.bench.ceiling." + System.nanoTime();
+        try (Admin admin = Admin.create(kafka.with(Map.of()))) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+        }
+        byte[] value = new byte[recordBytes];
+        new Random(1).nextBytes(value);
+        Map<String, Object> consumerConfig = Map.of(ConsumerConfig.GROUP_ID_CONFIG, "parley-bench-" + System.nanoTime(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 65_536,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        AtomicLong received = new AtomicLong();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka.with(consumerConfig),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            consumer.poll(Duration.ofMillis(100));
+            Thread producing = new Thread(() -> {
+                Map<String, Object> producerConfig = Map.of(ProducerConfig.LINGER_MS_CONFIG, 10,
+                        ProducerConfig.BATCH_SIZE_CONFIG, 262_144, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.BUFFER_MEMORY_CONFIG, 64L << 20);
+                try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.with(producerConfig),
+                        new ByteArraySerializer(), new ByteArraySerializer())) {
+                    for (long i = 0; i < records; i++) {
+                        producer.send(new ProducerRecord<>(topic, Long.toString(i).getBytes(StandardCharsets.UTF_8), value));
+                    }
+                }
+            }, "parley-bench-producer");
+            long t0 = System.nanoTime();
+            producing.start();
+            long deadline = t0 + Duration.ofMinutes(10).toNanos();
+            while (received.get() < records && System.nanoTime() < deadline) {
+                ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(200));
+                received.addAndGet(batch.count());
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            producing.join();
+            if (received.get() < records) {
+                throw new IllegalStateException("the ceiling run read " + received.get() + " of " + records + " records in 10 minutes");
+            }
+            return new Ceiling(records, recordBytes, seconds);
+        } finally {
+            try (Admin admin = Admin.create(kafka.with(Map.of()))) {
+                admin.deleteTopics(List.of(topic)).all().get();
+            }
+        }
+    }
+
+    /**
+     * Runs the corpus through the pipeline on a fresh broker: enrich and aggregate are started and
+     * running first; the clock starts when ingest starts polling the feeds, and stops when the
+     * enriched topic holds every statement and the aggregate's committed offsets have reached its end.
+     */
+    static Run pipeline(Corpus corpus, Enricher enricher, int partitions, Path workDir, Consumer<String> progress) throws Exception {
+        try (EmbeddedKafka broker = EmbeddedKafka.start(null, 0)) {
+            KafkaClientConfig kafka = KafkaClientConfig.of(broker.bootstrapServers());
+            TopicSetup.ensureTopics(kafka, partitions, (short) 1);
+            Path state = Files.createTempDirectory(workDir, "state-");
+            Pipeline.AggregateConfig aggregate = new Pipeline.AggregateConfig(
+                    AggregateSettings.defaults().withAlertHorizon(AggregateOptions.ARCHIVE_ALERT_HORIZON),
+                    Windows.parse(Windows.DEFAULT), List.of(), null);
+            try (Pipeline counting = Pipeline.start(new Pipeline.Config(kafka, state, List.of(), null, null,
+                    new Pipeline.Http(0, "127.0.0.1", null), false, true, true, enricher, false, aggregate));
+                 EnrichedCounter enriched = new EnrichedCounter(kafka)) {
+                awaitServing(counting.httpPort());
+                List<FeedSpec> feeds = corpus.feeds().stream().map(p -> FeedSpec.of(p.toString())).toList();
+                long t0 = System.nanoTime();
+                try (Pipeline ingest = Pipeline.start(new Pipeline.Config(kafka, Files.createTempDirectory(workDir, "ingest-"), feeds,
+                        PollPolicy.defaults(Duration.ofHours(6)), new FeedPoller.Config(4, Duration.ZERO),
+                        new Pipeline.Http(0, "127.0.0.1", null), true, false, false, null, false, null))) {
+                    long lastReport = t0;
+                    while (!(enriched.count() >= corpus.statements() && caughtUp(kafka))) {
+                        Thread.sleep(100);
+                        if (System.nanoTime() - lastReport > 5e9) {
+                            lastReport = System.nanoTime();
+                            progress.accept(String.format("  %,d of %,d statements enriched after %.0f s", enriched.count(),
+                                    corpus.statements(), (lastReport - t0) / 1e9));
+                        }
+                        if (System.nanoTime() - t0 > Duration.ofHours(2).toNanos()) {
+                            throw new IllegalStateException("the pipeline did not finish within 2 hours");
+                        }
+                    }
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    return new Run(corpus.statements(), countedByTheAggregate(counting.httpPort()), seconds);
+                }
+            }
+        }
+    }
+
+    /** Whether the aggregate's committed offsets on the enriched topic have reached its end. */
+    private static boolean caughtUp(KafkaClientConfig kafka) throws Exception {
+        try (Admin admin = Admin.create(kafka.with(Map.of()))) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin
+                    .listConsumerGroupOffsets(AggregateTopology.APPLICATION_ID).partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+            admin.describeTopics(List.of(Topics.ENRICHED.name())).allTopicNames().get().get(Topics.ENRICHED.name()).partitions()
+                    .forEach(p -> ends.put(new TopicPartition(Topics.ENRICHED.name(), p.partition()), OffsetSpec.latest()));
+            var latest = admin.listOffsets(ends).all().get();
+            for (var e : latest.entrySet()) {
+                OffsetAndMetadata c = committed.get(e.getKey());
+                if (e.getValue().offset() > 0 && (c == null || c.offset() < e.getValue().offset())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private static void awaitServing(int port) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/parties")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the aggregate did not start serving within 2 minutes");
+    }
+
+    /** The statements with a stance the aggregate has counted, summed over parties. */
+    private static long countedByTheAggregate(int port) throws Exception {
+        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/parties"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        long n = 0;
+        for (var p : new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).get("parties")) {
+            n += p.get("statements").asLong();
+        }
+        return n;
+    }
+
+    /** Counts the committed records of the enriched topic as they arrive. */
+    private static final class EnrichedCounter implements AutoCloseable {
+        private final AtomicLong count = new AtomicLong();
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        EnrichedCounter(KafkaClientConfig kafka) {
+            Map<String, Object> config = Map.of(ConsumerConfig.GROUP_ID_CONFIG, "parley-bench-counter-" + System.nanoTime(),
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                    ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+            thread = new Thread(() -> {
+                try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka.with(config),
+                        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                    consumer.subscribe(List.of(Topics.ENRICHED.name()));
+                    while (running) {
+                        count.addAndGet(consumer.poll(Duration.ofMillis(100)).count());
+                    }
+                }
+            }, "parley-bench-counter");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        long count() {
+            return count.get();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join(5000);
+        }
+    }
+
+    static void deleteQuietly(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // a temporary folder: the system cleans it in the end
+        }
+    }
+}

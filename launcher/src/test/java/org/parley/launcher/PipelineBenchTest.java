@@ -1,0 +1,58 @@
+package org.parley.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.enrich.Enricher;
+import org.parley.schemas.KafkaClientConfig;
+
+/**
+ * The benchmark's own machinery, small: the corpus holds the statements it says, the ceiling reads
+ * every record it wrote, and a pipeline run ends only once every statement is enriched and the
+ * aggregate has caught up, with the aggregate's count read back.
+ */
+class PipelineBenchTest {
+
+    private static List<String> texts() {
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            texts.add("Kremlin spokesman Dmitry Peskov said on Tuesday that Russia was ready for talks. "
+                    + "Ukrainian President Volodymyr Zelensky rejected the proposal as an ultimatum.\n\n"
+                    + "Prices of grain rose " + i + " percent on the news, traders in Chicago said.");
+        }
+        return texts;
+    }
+
+    @Test
+    void theCorpusHoldsTheStatementsIngestWillSplit(@TempDir Path dir) throws Exception {
+        PipelineBench.Corpus corpus = PipelineBench.corpus(dir, texts(), 1_600);
+        assertThat(corpus.statements()).isGreaterThanOrEqualTo(1_600);
+        assertThat(corpus.articles()).isEqualTo(corpus.feeds().size() * PipelineBench.ARTICLES_PER_FEED);
+        assertThat(corpus.statements()).as("three statements an article").isEqualTo(3L * corpus.articles());
+    }
+
+    @Test
+    void aRunEndsWhenTheAggregateHasCountedEveryStatement(@TempDir Path dir) throws Exception {
+        PipelineBench.Corpus corpus = PipelineBench.corpus(dir.resolve("feeds"), texts(), 1_000);
+        List<String> progress = new ArrayList<>();
+        PipelineBench.Run run = PipelineBench.pipeline(corpus, Enricher.rulesOnly(), 2, dir, progress::add);
+        assertThat(run.statements()).isEqualTo(corpus.statements());
+        // Peskov's statement counts for Russia and Zelensky's for Ukraine; the grain prices for nobody.
+        assertThat(run.counted()).isPositive().isLessThan(run.statements());
+        assertThat(run.seconds()).isPositive();
+    }
+
+    @Test
+    void theCeilingReadsEveryRecordItWrote() throws Exception {
+        try (EmbeddedKafka broker = EmbeddedKafka.start(null, 0)) {
+            PipelineBench.Ceiling c = PipelineBench.ceiling(KafkaClientConfig.of(broker.bootstrapServers()), 20_000, 300, 2);
+            assertThat(c.records()).isEqualTo(20_000);
+            assertThat(c.recordsPerSecond()).isPositive();
+            assertThat(c.megabytesPerSecond()).isEqualTo(c.recordsPerSecond() * 300 / 1e6, org.assertj.core.api.Assertions.within(1e-6));
+        }
+    }
+}
