@@ -53,6 +53,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--cores-only", description = "Only the stages' cores on one thread, not the pipeline.")
     boolean coresOnly;
 
+    @Option(names = "--pipeline-only", description = "Only the pipeline, not the stages' cores.")
+    boolean pipelineOnly;
+
     @Option(names = "--articles", paramLabel = "DIR",
             description = "Articles (.txt) whose text makes the pipeline's corpus, and on whose statements enrich is also timed; "
                     + "default: corpus/train/articles when it is there, else generated news-like text.")
@@ -92,11 +95,28 @@ final class BenchCommand implements Callable<Integer> {
         if (articles == null && java.nio.file.Files.isDirectory(DEFAULT_ARTICLES)) {
             articles = DEFAULT_ARTICLES;
         }
+        if (coresOnly && pipelineOnly) {
+            throw new Parley.UsageError("--cores-only and --pipeline-only exclude each other");
+        }
         PrintWriter out = spec.commandLine().getOut();
+        Enricher enricher = Enricher.bundled();
+        java.util.Map<String, Object> figures = new java.util.LinkedHashMap<>();
+        if (!pipelineOnly) {
+            cores(out, enricher, figures);
+        }
+        if (!coresOnly) {
+            pipeline(out, enricher, figures);
+        }
+        out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(figures));
+        out.flush();
+        return 0;
+    }
+
+    /** The stages' cores on one thread. */
+    private void cores(PrintWriter out, Enricher enricher, java.util.Map<String, Object> figures) throws Exception {
         byte[] feed = generatedFeed(200);
         FeedParser parser = new FeedParser();
         StatementSplitter splitter = new StatementSplitter();
-        Enricher enricher = Enricher.bundled();
         int items = parser.parse(feed).items().size();
         List<String> texts = new ArrayList<>();
         for (var item : parser.parse(feed).items()) {
@@ -133,7 +153,6 @@ final class BenchCommand implements Callable<Integer> {
         double[] enriched = enrichRate(enricher, sentences, date);
         double[] rulesOnly = enrichRate(rules, sentences, date);
         double gate = gateShare(enricher, sentences, date);
-        java.util.Map<String, Object> figures = new java.util.LinkedHashMap<>();
         figures.put("feed_items_per_cpu_s", Math.round(parsed[0]));
         figures.put("split_statements_per_cpu_s", Math.round(split[0]));
         figures.put("enrich_statements_per_cpu_s", Math.round(enriched[0]));
@@ -159,12 +178,6 @@ final class BenchCommand implements Callable<Integer> {
                         articles, real.size(), onArticles[0], realGate * 100);
             }
         }
-        if (!coresOnly) {
-            pipeline(out, enricher, figures);
-        }
-        out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(figures));
-        out.flush();
-        return 0;
     }
 
     /** The pipeline on an embedded broker: the ceiling, then the corpus with the model and with rules only. */

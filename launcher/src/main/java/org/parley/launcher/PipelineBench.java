@@ -184,7 +184,8 @@ final class PipelineBench {
      */
     static Run pipeline(Corpus corpus, Enricher enricher, int partitions, Path workDir, Consumer<String> progress) throws Exception {
         try (EmbeddedKafka broker = EmbeddedKafka.start(null, 0)) {
-            KafkaClientConfig kafka = KafkaClientConfig.of(broker.bootstrapServers());
+            // PARLEY_KAFKA_* variables apply, as to parley run: PARLEY_KAFKA_NUM_STREAM_THREADS=1, say, to compare.
+            KafkaClientConfig kafka = KafkaClientConfig.load(null, System.getenv(), broker.bootstrapServers());
             TopicSetup.ensureTopics(kafka, partitions, (short) 1);
             Path state = Files.createTempDirectory(workDir, "state-");
             Pipeline.AggregateConfig aggregate = new Pipeline.AggregateConfig(
