@@ -40,7 +40,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print only the JSON line of figures, not the table.")
     boolean asJson;
 
-    @Option(names = "--quick", description = "A short run (under a minute): two 1 s rounds, and 2,000 statements through the pipeline.")
+    @Option(names = "--quick", description = "A short run: one 1 s round for the cores, 1,500 statements through the pipeline, 10 s of latency run.")
     boolean quick;
 
     @Option(names = "--statements", defaultValue = "30000", paramLabel = "N",
@@ -49,6 +49,14 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--partitions", defaultValue = "3", paramLabel = "N", description = "Partitions per topic (default: ${DEFAULT-VALUE}).")
     int partitions;
+
+    @Option(names = "--rate", defaultValue = "200", paramLabel = "N",
+            description = "Statements a second offered in the latency run (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--latency-seconds", defaultValue = "60", paramLabel = "S",
+            description = "How long the latency run offers its load (default: ${DEFAULT-VALUE}; 10 with --quick).")
+    int latencySeconds;
 
     @Option(names = "--cores-only", description = "Only the stages' cores on one thread, not the pipeline.")
     boolean coresOnly;
@@ -89,8 +97,9 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (quick) {
             seconds = 1;
-            rounds = 2;
-            statements = Math.min(statements, 2000);
+            rounds = 1;
+            statements = Math.min(statements, 1500);
+            latencySeconds = Math.min(latencySeconds, 10);
         }
         if (articles == null && java.nio.file.Files.isDirectory(DEFAULT_ARTICLES)) {
             articles = DEFAULT_ARTICLES;
@@ -224,6 +233,18 @@ final class BenchCommand implements Callable<Integer> {
             PipelineBench.Run rules = PipelineBench.pipeline(corpus, Enricher.rulesOnly(), partitions, work, progress);
             figures.put("pipeline_rules_only_statements_per_s", Math.round(rules.statementsPerSecond()));
             figures.put("rules_only_ratio", Math.round(rules.statementsPerSecond() / ceiling.recordsPerSecond() * 10_000) / 10_000.0);
+            PipelineBench.Latency latency = PipelineBench.latency(corpus, enricher, partitions, rate, latencySeconds, work, progress);
+            figures.put("latency_rate_statements_per_s", rate);
+            figures.put("latency_p50_ms", Math.round(latency.p50Millis()));
+            figures.put("latency_p99_ms", Math.round(latency.p99Millis()));
+            figures.put("latency_max_ms", Math.round(latency.maxMillis()));
+            figures.put("latency_probes", latency.seen() + "/" + latency.sent());
+            if (!asJson) {
+                out.printf(Locale.ROOT, "latency at %.0f statements/s for %.0f s, with the model: p50 %,.0f ms, p99 %,.0f ms, max %,.0f ms "
+                        + "(%d of %d probes seen; publication into Kafka to the event stream's snapshot)%n", rate, latency.seconds(),
+                        latency.p50Millis(), latency.p99Millis(), latency.maxMillis(), latency.seen(), latency.sent());
+                out.flush();
+            }
             figures.put("pipeline_corpus_statements", corpus.statements());
             figures.put("pipeline_partitions", partitions);
             if (!asJson) {

@@ -53,7 +53,7 @@ import org.parley.schemas.Topics;
  */
 final class PipelineBench {
 
-    /** Articles per generated feed file: a poll publishes a feed's new articles in one transaction. */
+    /** Articles per generated feed file (at most): a poll publishes a feed's new articles in one transaction. */
     static final int ARTICLES_PER_FEED = 500;
     private static final DateTimeFormatter RFC_1123 = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
@@ -96,11 +96,14 @@ final class PipelineBench {
         long bytes = 0;
         int article = 0;
         Instant start = Instant.parse("2020-01-01T08:00:00Z");
+        double perArticle = texts.stream().limit(50).mapToInt(t -> splitter.split(t).size()).average().orElse(10);
         while (counted < statements) {
+            // Feeds of 500 articles, the last only as large as the statements still wanted need.
+            int size = (int) Math.max(1, Math.min(ARTICLES_PER_FEED, Math.ceil((statements - counted) / Math.max(1, perArticle))));
             StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel>"
                     + "<title>Parley bench " + feeds.size() + "</title><link>https://bench.parley.invalid/</link>"
                     + "<description>generated</description><language>en</language>\n");
-            for (int i = 0; i < ARTICLES_PER_FEED; i++, article++) {
+            for (int i = 0; i < size; i++, article++) {
                 String text = texts.get(article % texts.size());
                 // Each pass over the texts moves a day on, so no two articles share a text and a day.
                 Instant published = start.plus(Duration.ofDays(article / texts.size())).plusSeconds(article % 86_400L);
@@ -217,6 +220,140 @@ final class PipelineBench {
                 }
             }
         }
+    }
+
+    /** Latencies from a probe statement's publication into Kafka to the event stream's snapshot that includes it. */
+    record Latency(int sent, int seen, double p50Millis, double p99Millis, double maxMillis, long statements, double seconds) {
+    }
+
+    /**
+     * Offers the corpus's statements to the statements topic at {@code rate} a second for
+     * {@code seconds}, as ingest would publish them, with enrich and aggregate running; about twice
+     * a second one of them is a probe: a statement that counts for a party and is its newest, with
+     * a text of its own. An event-stream client notes when the party's snapshot first carries the
+     * probe as its latest statement: that time minus the probe's send time is its latency.
+     */
+    static Latency latency(Corpus corpus, Enricher enricher, int partitions, double rate, int seconds, Path workDir,
+                           Consumer<String> progress) throws Exception {
+        List<org.parley.avro.Statement> load = statementsOf(corpus);
+        try (EmbeddedKafka broker = EmbeddedKafka.start(null, 0)) {
+            KafkaClientConfig kafka = KafkaClientConfig.load(null, System.getenv(), broker.bootstrapServers());
+            TopicSetup.ensureTopics(kafka, partitions, (short) 1);
+            Pipeline.AggregateConfig aggregate = new Pipeline.AggregateConfig(AggregateSettings.defaults(),
+                    Windows.parse(Windows.DEFAULT), List.of(), null);
+            try (Pipeline counting = Pipeline.start(new Pipeline.Config(kafka, Files.createTempDirectory(workDir, "state-"), List.of(),
+                    null, null, new Pipeline.Http(0, "127.0.0.1", null), false, true, true, enricher, false, aggregate))) {
+                awaitServing(counting.httpPort());
+                Map<String, Long> sentAt = new java.util.concurrent.ConcurrentHashMap<>();
+                List<Double> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+                HttpClient http = HttpClient.newHttpClient();
+                var stream = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + counting.httpPort() + "/api/stream"))
+                        .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
+                HttpResponse<java.util.stream.Stream<String>> events = stream.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                Thread reader = new Thread(() -> {
+                    try {
+                        events.body().forEach(line -> {
+                            int at = line.indexOf(PROBE);
+                            if (line.startsWith("data:") && at >= 0) {
+                                Long sent = sentAt.remove(line.substring(at, line.indexOf('.', at)));
+                                if (sent != null) {
+                                    latencies.add((System.nanoTime() - sent) / 1e6);
+                                }
+                            }
+                        });
+                    } catch (UncheckedIOException e) {
+                        // the stream is closed at the end of the run
+                    }
+                }, "parley-bench-events");
+                reader.setDaemon(true);
+                reader.start();
+                Map<String, Object> config = Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5);
+                int probes = 0;
+                long sentStatements = 0;
+                long t0 = System.nanoTime();
+                try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.with(config),
+                        new org.apache.kafka.common.serialization.StringSerializer(), new ByteArraySerializer())) {
+                    long end = t0 + Duration.ofSeconds(seconds).toNanos();
+                    long nextProbe = t0;
+                    long lastReport = t0;
+                    int next = 0;
+                    while (System.nanoTime() < end) {
+                        long now = System.nanoTime();
+                        long due = (long) ((now - t0) / 1e9 * rate);
+                        for (; sentStatements < due; sentStatements++) {
+                            org.parley.avro.Statement st = load.get(next++ % load.size());
+                            producer.send(new ProducerRecord<>(Topics.STATEMENTS.name(), st.getArticleId(), Topics.STATEMENTS.valueSerde().encode(st)));
+                        }
+                        if (now >= nextProbe) {
+                            String probe = PROBE + (probes++);
+                            org.parley.avro.Statement st = probe(probe);
+                            sentAt.put(probe, System.nanoTime());
+                            producer.send(new ProducerRecord<>(Topics.STATEMENTS.name(), st.getArticleId(), Topics.STATEMENTS.valueSerde().encode(st)));
+                            producer.flush();
+                            nextProbe = now + 500_000_000L;
+                        }
+                        if (now - lastReport > 10e9) {
+                            lastReport = now;
+                            progress.accept(String.format("  %,d statements offered, %d of %d probes seen after %.0f s",
+                                    sentStatements, latencies.size(), probes, (now - t0) / 1e9));
+                        }
+                        Thread.sleep(5);
+                    }
+                }
+                double offeredSeconds = (System.nanoTime() - t0) / 1e9;
+                // The probes sent last get a few seconds to arrive.
+                long drain = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (!sentAt.isEmpty() && System.nanoTime() < drain) {
+                    Thread.sleep(50);
+                }
+                events.body().close();
+                List<Double> sorted = new ArrayList<>(latencies);
+                java.util.Collections.sort(sorted);
+                if (sorted.isEmpty()) {
+                    throw new IllegalStateException("no probe reached the event stream");
+                }
+                return new Latency(probes, sorted.size(), percentile(sorted, 0.50), percentile(sorted, 0.99),
+                        sorted.get(sorted.size() - 1), sentStatements, offeredSeconds);
+            }
+        }
+    }
+
+    static final String PROBE = "bench probe ";
+
+    /** A statement that counts for Russia as its newest, with the probe's name in its text. */
+    private static org.parley.avro.Statement probe(String name) {
+        String text = "Kremlin spokesman Dmitry Peskov said Russia was ready for talks with Ukraine, in " + name + ".";
+        String article = "probe-" + name.substring(PROBE.length());
+        return org.parley.avro.Statement.newBuilder().setId(article + ":0").setArticleId(article).setIndex(0).setText(text)
+                .setStart(0).setEnd(text.length()).setParagraph(0).setKind(org.parley.avro.StatementKind.REPORTED_SPEECH)
+                .setPublishedAt(Instant.now()).setSource("bench").setUrl("https://bench.parley.invalid/" + article).build();
+    }
+
+    /** The corpus's statements, as ingest would write them (from its feed files). */
+    private static List<org.parley.avro.Statement> statementsOf(Corpus corpus) throws Exception {
+        FeedParser parser = new FeedParser();
+        StatementSplitter splitter = new StatementSplitter();
+        List<org.parley.avro.Statement> out = new ArrayList<>();
+        int article = 0;
+        for (Path feed : corpus.feeds()) {
+            for (FeedItem item : parser.parse(Files.readAllBytes(feed)).items()) {
+                String text = item.text().isBlank() ? item.title() : item.text();
+                String id = "bench-" + article++;
+                List<org.parley.ingest.split.Sentence> sentences = splitter.split(text);
+                for (int i = 0; i < sentences.size(); i++) {
+                    var s = sentences.get(i);
+                    out.add(org.parley.avro.Statement.newBuilder().setId(id + ":" + i).setArticleId(id).setIndex(i).setText(s.text())
+                            .setStart(s.start()).setEnd(s.end()).setParagraph(s.paragraph()).setKind(s.kind())
+                            .setPublishedAt(item.published() == null ? Instant.parse("2020-01-01T00:00:00Z") : item.published())
+                            .setSource(feed.getFileName().toString()).setUrl(item.link()).build());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double percentile(List<Double> sorted, double q) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(q * sorted.size()) - 1));
     }
 
     /** Whether the aggregate's committed offsets on the enriched topic have reached its end. */
