@@ -72,8 +72,11 @@ final class PipelineBench {
         }
     }
 
-    /** One pipeline run: its statements, from the first poll until the aggregate had counted them all. */
-    record Run(long statements, long counted, double seconds) {
+    /**
+     * One pipeline run: its statements, from the first poll until the aggregate had counted them
+     * all, and the process's memory meanwhile (the benchmark's JVM holds the broker too).
+     */
+    record Run(long statements, long counted, double seconds, Memory memory) {
         double statementsPerSecond() {
             return statements / seconds;
         }
@@ -194,7 +197,9 @@ final class PipelineBench {
             Pipeline.AggregateConfig aggregate = new Pipeline.AggregateConfig(
                     AggregateSettings.defaults().withAlertHorizon(AggregateOptions.ARCHIVE_ALERT_HORIZON),
                     Windows.parse(Windows.DEFAULT), List.of(), null);
-            try (Pipeline counting = Pipeline.start(new Pipeline.Config(kafka, state, List.of(), null, null,
+            System.gc();
+            try (MemorySampler memory = new MemorySampler();
+                 Pipeline counting = Pipeline.start(new Pipeline.Config(kafka, state, List.of(), null, null,
                     new Pipeline.Http(0, "127.0.0.1", null), false, true, true, enricher, false, aggregate));
                  EnrichedCounter enriched = new EnrichedCounter(kafka)) {
                 awaitServing(counting.httpPort());
@@ -216,9 +221,78 @@ final class PipelineBench {
                         }
                     }
                     double seconds = (System.nanoTime() - t0) / 1e9;
-                    return new Run(corpus.statements(), countedByTheAggregate(counting.httpPort()), seconds);
+                    return new Run(corpus.statements(), countedByTheAggregate(counting.httpPort()), seconds, memory.peak());
                 }
             }
+        }
+    }
+
+    /**
+     * The process's memory at its highest during a run: heap in use (garbage included), heap still
+     * in use after the collections (what the work needs), and resident set size.
+     */
+    record Memory(long peakHeapMb, long peakLiveHeapMb, long peakRssMb) {
+    }
+
+    /** Samples the process's memory every 200 ms until closed. */
+    static final class MemorySampler implements AutoCloseable {
+        private final Thread thread;
+        private volatile boolean running = true;
+        private long heap;
+        private long live;
+        private long rss;
+
+        MemorySampler() {
+            thread = new Thread(() -> {
+                while (running) {
+                    sample();
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "parley-bench-memory");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private synchronized void sample() {
+            heap = Math.max(heap, java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+            long afterGc = 0;
+            for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getCollectionUsage() != null) {
+                    afterGc += pool.getCollectionUsage().getUsed();
+                }
+            }
+            live = Math.max(live, afterGc);
+            rss = Math.max(rss, residentSetBytes());
+        }
+
+        /** VmRSS of /proc/self/status, or 0 where there is none. */
+        private static long residentSetBytes() {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                    }
+                }
+            } catch (IOException | NumberFormatException e) {
+                // not Linux
+            }
+            return 0;
+        }
+
+        synchronized Memory peak() {
+            sample();
+            return new Memory(heap >> 20, live >> 20, rss >> 20);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.interrupt();
+            thread.join(1000);
         }
     }
 
