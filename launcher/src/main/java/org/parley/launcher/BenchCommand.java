@@ -58,6 +58,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "How long the latency run offers its load (default: ${DEFAULT-VALUE}; 10 with --quick).")
     int latencySeconds;
 
+    @Option(names = "--enrich-instances", split = ",", paramLabel = "N", defaultValue = "1",
+            description = "Run the pipeline with the model once for each of these numbers of enrich instances (1,2,3 shows how "
+                    + "it scales out; default: ${DEFAULT-VALUE}).")
+    List<Integer> enrichInstances;
+
     @Option(names = "--rules-only", description = "Only the rules-only pipeline run (for long runs such as the memory run "
             + "over --statements 1000000): not the run with the model nor the latency run.")
     boolean rulesOnly;
@@ -236,6 +241,22 @@ final class BenchCommand implements Callable<Integer> {
                             + "stance), %.2f%% of the ceiling; %s%n", model.statementsPerSecond(), model.statements(), model.seconds(),
                             model.counted(), 100 * model.statementsPerSecond() / ceiling.recordsPerSecond(), memory(model.memory()));
                     out.flush();
+                }
+                java.util.Map<String, Long> byInstances = new java.util.LinkedHashMap<>();
+                for (int n : enrichInstances) {
+                    if (n < 1) {
+                        throw new Parley.UsageError("--enrich-instances: " + n + " is not a number of instances");
+                    }
+                    PipelineBench.Run scaled = n == 1 ? model : PipelineBench.pipeline(corpus, enricher, partitions, n, work, progress);
+                    byInstances.put(String.valueOf(n), Math.round(scaled.statementsPerSecond()));
+                    if (!asJson && n != 1) {
+                        out.printf(Locale.ROOT, "  with %d enrich instances: %,12.0f statements per second (%,d in %.1f s)%n", n,
+                                scaled.statementsPerSecond(), scaled.statements(), scaled.seconds());
+                        out.flush();
+                    }
+                }
+                if (enrichInstances.size() > 1 || !enrichInstances.contains(1)) {
+                    figures.put("pipeline_statements_per_s_by_enrich_instances", byInstances);
                 }
                 latency(out, enricher, corpus, work, progress, figures);
             }

@@ -186,9 +186,19 @@ final class PipelineBench {
     /**
      * Runs the corpus through the pipeline on a fresh broker: enrich and aggregate are started and
      * running first; the clock starts when ingest starts polling the feeds, and stops when the
-     * enriched topic holds every statement and the aggregate's committed offsets have reached its end.
+     * enriched topic holds every statement and the aggregate has caught up with it.
      */
     static Run pipeline(Corpus corpus, Enricher enricher, int partitions, Path workDir, Consumer<String> progress) throws Exception {
+        return pipeline(corpus, enricher, partitions, 1, workDir, progress);
+    }
+
+    /**
+     * The same with {@code enrichInstances} enrich instances: the first beside the aggregate, the
+     * others each a pipeline of its own in this process (their own state directories and stream
+     * threads, one consumer group), all members of the group before ingest starts.
+     */
+    static Run pipeline(Corpus corpus, Enricher enricher, int partitions, int enrichInstances, Path workDir, Consumer<String> progress)
+            throws Exception {
         try (EmbeddedKafka broker = EmbeddedKafka.start(null, 0)) {
             // PARLEY_KAFKA_* variables apply, as to parley run: PARLEY_KAFKA_NUM_STREAM_THREADS=1, say, to compare.
             KafkaClientConfig kafka = KafkaClientConfig.load(null, System.getenv(), broker.bootstrapServers());
@@ -201,8 +211,14 @@ final class PipelineBench {
             try (MemorySampler memory = new MemorySampler();
                  Pipeline counting = Pipeline.start(new Pipeline.Config(kafka, state, List.of(), null, null,
                     new Pipeline.Http(0, "127.0.0.1", null), false, true, true, enricher, false, aggregate));
-                 EnrichedCounter enriched = new EnrichedCounter(kafka)) {
+                 EnrichedCounter enriched = new EnrichedCounter(kafka);
+                 AutoCloseableList others = new AutoCloseableList()) {
+                for (int i = 1; i < enrichInstances; i++) {
+                    others.add(Pipeline.start(new Pipeline.Config(kafka, Files.createTempDirectory(workDir, "enrich-"), List.of(), null,
+                            null, new Pipeline.Http(0, "127.0.0.1", null), false, true, false, enricher, false, null)));
+                }
                 awaitServing(counting.httpPort());
+                awaitEnrichMembers(kafka, enrichInstances);
                 List<FeedSpec> feeds = corpus.feeds().stream().map(p -> FeedSpec.of(p.toString())).toList();
                 long t0 = System.nanoTime();
                 try (Pipeline ingest = Pipeline.start(new Pipeline.Config(kafka, Files.createTempDirectory(workDir, "ingest-"), feeds,
@@ -430,16 +446,54 @@ final class PipelineBench {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(q * sorted.size()) - 1));
     }
 
-    /** Whether the aggregate's committed offsets on the enriched topic have reached its end. */
+    /** Pipelines closed together, the last started first. */
+    private static final class AutoCloseableList extends ArrayList<Pipeline> implements AutoCloseable {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void close() {
+            for (int i = size() - 1; i >= 0; i--) {
+                get(i).close();
+            }
+        }
+    }
+
+    /** Waits until the enrich group is stable with a member (stream thread) from every instance. */
+    private static void awaitEnrichMembers(KafkaClientConfig kafka, int instances) throws Exception {
+        int threads = instances * Integer.parseInt(String.valueOf(kafka.properties()
+                .getOrDefault("num.stream.threads", Runtime.getRuntime().availableProcessors())));
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        try (Admin admin = Admin.create(kafka.with(Map.of()))) {
+            while (System.nanoTime() < deadline) {
+                var group = admin.describeConsumerGroups(List.of("parley-enrich")).all().get().get("parley-enrich");
+                if (group.groupState() == org.apache.kafka.common.GroupState.STABLE && group.members().size() >= threads) {
+                    return;
+                }
+                Thread.sleep(200);
+            }
+        }
+        throw new IllegalStateException("the enrich group did not reach " + threads + " members within 2 minutes");
+    }
+
+    /**
+     * Whether the aggregate has caught up: its committed offsets have reached the end of the
+     * enriched topic and of every topic it reads after repartitioning (the party-keyed repartition
+     * topic, which its counting sub-topology reads), so the last statement has been counted.
+     */
     private static boolean caughtUp(KafkaClientConfig kafka) throws Exception {
         try (Admin admin = Admin.create(kafka.with(Map.of()))) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin
                     .listConsumerGroupOffsets(AggregateTopology.APPLICATION_ID).partitionsToOffsetAndMetadata().get();
+            List<String> inputs = new ArrayList<>(List.of(Topics.ENRICHED.name()));
+            committed.keySet().stream().map(TopicPartition::topic)
+                    .filter(t -> t.startsWith(AggregateTopology.APPLICATION_ID) && t.endsWith("-repartition")).distinct().forEach(inputs::add);
+            if (inputs.size() == 1) {
+                return false;   // the counting sub-topology has not committed yet
+            }
             Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-            admin.describeTopics(List.of(Topics.ENRICHED.name())).allTopicNames().get().get(Topics.ENRICHED.name()).partitions()
-                    .forEach(p -> ends.put(new TopicPartition(Topics.ENRICHED.name(), p.partition()), OffsetSpec.latest()));
-            var latest = admin.listOffsets(ends).all().get();
-            for (var e : latest.entrySet()) {
+            admin.describeTopics(inputs).allTopicNames().get().forEach((topic, d) -> d.partitions()
+                    .forEach(p -> ends.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+            for (var e : admin.listOffsets(ends).all().get().entrySet()) {
                 OffsetAndMetadata c = committed.get(e.getKey());
                 if (e.getValue().offset() > 0 && (c == null || c.offset() < e.getValue().offset())) {
                     return false;

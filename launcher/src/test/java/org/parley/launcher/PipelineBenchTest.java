@@ -48,6 +48,15 @@ class PipelineBenchTest {
     }
 
     @Test
+    void aRunWithTwoEnrichInstancesCountsTheSame(@TempDir Path dir) throws Exception {
+        PipelineBench.Corpus corpus = PipelineBench.corpus(dir.resolve("feeds"), texts(), 600);
+        PipelineBench.Run one = PipelineBench.pipeline(corpus, Enricher.rulesOnly(), 3, 1, dir, line -> { });
+        PipelineBench.Run two = PipelineBench.pipeline(corpus, Enricher.rulesOnly(), 3, 2, dir, line -> { });
+        assertThat(two.statements()).isEqualTo(one.statements());
+        assertThat(two.counted()).isEqualTo(one.counted()).isPositive();
+    }
+
+    @Test
     void theLatencyRunSeesItsProbesOnTheEventStream(@TempDir Path dir) throws Exception {
         PipelineBench.Corpus corpus = PipelineBench.corpus(dir.resolve("feeds"), texts(), 500);
         PipelineBench.Latency latency = PipelineBench.latency(corpus, Enricher.rulesOnly(), 2, 50, 4, dir, line -> { });
