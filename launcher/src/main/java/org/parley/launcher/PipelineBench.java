@@ -461,7 +461,7 @@ final class PipelineBench {
     /** Waits until the enrich group is stable with a member (stream thread) from every instance. */
     private static void awaitEnrichMembers(KafkaClientConfig kafka, int instances) throws Exception {
         int threads = instances * Integer.parseInt(String.valueOf(kafka.properties()
-                .getOrDefault("num.stream.threads", Runtime.getRuntime().availableProcessors())));
+                .getOrDefault("num.stream.threads", 1)));
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         try (Admin admin = Admin.create(kafka.with(Map.of()))) {
             while (System.nanoTime() < deadline) {
