@@ -277,6 +277,7 @@ async function showParty(code, params) {
       highlight = alert.statement;
     }
   }
+  state.highlight = highlight;
   await loadStatements(highlight);
 }
 
@@ -552,7 +553,8 @@ setInterval(async () => {
       renderFigures(current);
       renderWindows(current);
       await drawPartyChart(current);
-      await loadStatements(null);
+      // A live refresh keeps the statement an alert led to marked.
+      await loadStatements(state.highlight);
       setStatus(state.code + " · updated " + new Date().toLocaleTimeString());
     }
   } catch (e) {

@@ -204,7 +204,7 @@ final class BenchCommand implements Callable<Integer> {
         try {
             List<String> texts = articles != null ? articleTexts(articles) : generatedTexts();
             PipelineBench.Corpus corpus = PipelineBench.corpus(work.resolve("feeds"), texts, statements);
-            int recordBytes = meanStatementBytes(texts);
+            int recordBytes = meanStatementBytes(PipelineBench.statementsOf(corpus));
             if (!asJson) {
                 out.printf(Locale.ROOT, "%npipeline: an embedded broker, %d partitions a topic, on this machine (%d cores); corpus of %,d "
                         + "statements in %,d articles (%s), %,d feeds; statements of %d bytes on average%n", partitions,
@@ -273,7 +273,7 @@ final class BenchCommand implements Callable<Integer> {
                 out.flush();
             }
         } finally {
-            PipelineBench.deleteQuietly(work);
+            EmbeddedKafka.deleteRecursively(work);
         }
     }
 
@@ -333,22 +333,14 @@ final class BenchCommand implements Callable<Integer> {
         return out;
     }
 
-    /** The mean size of a statement record as ingest writes it, over the corpus's first sentences. */
-    private static int meanStatementBytes(List<String> texts) {
-        StatementSplitter splitter = new StatementSplitter();
+    /** The mean size of a statement record as ingest writes it, over the corpus's first 2,000. */
+    private static int meanStatementBytes(List<org.parley.avro.Statement> statements) {
+        List<org.parley.avro.Statement> sample = statements.subList(0, Math.min(statements.size(), 2000));
         long bytes = 0;
-        int n = 0;
-        for (String t : texts.subList(0, Math.min(texts.size(), 200))) {
-            for (Sentence s : splitter.split(t)) {
-                org.parley.avro.Statement st = org.parley.avro.Statement.newBuilder().setId("0123456789abcdef:" + n)
-                        .setArticleId("0123456789abcdef").setIndex(n).setText(s.text()).setStart(s.start()).setEnd(s.end())
-                        .setParagraph(s.paragraph()).setKind(s.kind()).setPublishedAt(java.time.Instant.EPOCH)
-                        .setSource("/feeds/feed-0000.xml").setUrl("https://bench.parley.invalid/a/" + n).build();
-                bytes += org.parley.schemas.Topics.STATEMENTS.valueSerde().encode(st).length;
-                n++;
-            }
+        for (org.parley.avro.Statement st : sample) {
+            bytes += org.parley.schemas.Topics.STATEMENTS.valueSerde().encode(st).length;
         }
-        return n == 0 ? 300 : (int) (bytes / n);
+        return sample.isEmpty() ? 300 : (int) (bytes / sample.size());
     }
 
     private double[] enrichRate(Enricher e, List<Sentence> sentences, LocalDate date) throws Exception {
@@ -374,15 +366,9 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static List<Sentence> articleSentences(java.nio.file.Path dir, StatementSplitter splitter) throws java.io.IOException {
-        if (!java.nio.file.Files.isDirectory(dir)) {
-            throw new Parley.UsageError("no such articles folder: " + dir);
-        }
         List<Sentence> out = new ArrayList<>();
-        try (var files = java.nio.file.Files.list(dir)) {
-            for (java.nio.file.Path f : files.filter(p -> p.toString().endsWith(".txt")).sorted().toList()) {
-                out.addAll(splitter.split(org.parley.ingest.extract.TextDocument.parse(
-                        java.nio.file.Files.readString(f, StandardCharsets.UTF_8)).body()));
-            }
+        for (String text : articleTexts(dir)) {
+            out.addAll(splitter.split(text));
         }
         return out;
     }

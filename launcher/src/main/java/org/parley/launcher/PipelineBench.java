@@ -38,7 +38,8 @@ import org.parley.aggregate.AggregateTopology;
 import org.parley.aggregate.http.Windows;
 import org.parley.enrich.Enricher;
 import org.parley.ingest.feed.FeedParser;
-import org.parley.ingest.feed.FeedItem;
+import org.parley.ingest.ArticleStatements;
+import org.parley.ingest.feed.FeedArticles;
 import org.parley.ingest.poll.FeedPoller;
 import org.parley.ingest.poll.FeedSpec;
 import org.parley.ingest.poll.PollPolicy;
@@ -120,10 +121,7 @@ final class PipelineBench {
             Files.write(file, body);
             feeds.add(file);
             bytes += body.length;
-            for (FeedItem item : parser.parse(body).items()) {
-                String text = item.text().isBlank() ? item.title() : item.text();
-                counted += splitter.split(text).size();
-            }
+            counted += statementsOf(file, parser, new ArticleStatements(splitter)).size();
         }
         return new Corpus(feeds, article, counted, bytes);
     }
@@ -419,25 +417,22 @@ final class PipelineBench {
                 .setPublishedAt(Instant.now()).setSource("bench").setUrl("https://bench.parley.invalid/" + article).build();
     }
 
-    /** The corpus's statements, as ingest would write them (from its feed files). */
-    private static List<org.parley.avro.Statement> statementsOf(Corpus corpus) throws Exception {
+    /** The corpus's statements, as ingest writes them: its own feed-to-articles and article-to-statements code. */
+    static List<org.parley.avro.Statement> statementsOf(Corpus corpus) throws Exception {
         FeedParser parser = new FeedParser();
-        StatementSplitter splitter = new StatementSplitter();
+        ArticleStatements statements = new ArticleStatements(new StatementSplitter());
         List<org.parley.avro.Statement> out = new ArrayList<>();
-        int article = 0;
         for (Path feed : corpus.feeds()) {
-            for (FeedItem item : parser.parse(Files.readAllBytes(feed)).items()) {
-                String text = item.text().isBlank() ? item.title() : item.text();
-                String id = "bench-" + article++;
-                List<org.parley.ingest.split.Sentence> sentences = splitter.split(text);
-                for (int i = 0; i < sentences.size(); i++) {
-                    var s = sentences.get(i);
-                    out.add(org.parley.avro.Statement.newBuilder().setId(id + ":" + i).setArticleId(id).setIndex(i).setText(s.text())
-                            .setStart(s.start()).setEnd(s.end()).setParagraph(s.paragraph()).setKind(s.kind())
-                            .setPublishedAt(item.published() == null ? Instant.parse("2020-01-01T00:00:00Z") : item.published())
-                            .setSource(feed.getFileName().toString()).setUrl(item.link()).build());
-                }
-            }
+            out.addAll(statementsOf(feed, parser, statements));
+        }
+        return out;
+    }
+
+    private static List<org.parley.avro.Statement> statementsOf(Path feed, FeedParser parser, ArticleStatements statements)
+            throws IOException, org.parley.ingest.feed.FeedException {
+        List<org.parley.avro.Statement> out = new ArrayList<>();
+        for (org.parley.avro.Article a : FeedArticles.of(feed.toString(), parser.parse(Files.readAllBytes(feed)), Instant.EPOCH)) {
+            out.addAll(statements.of(a));
         }
         return out;
     }
@@ -562,14 +557,6 @@ final class PipelineBench {
         public void close() throws InterruptedException {
             running = false;
             thread.join(5000);
-        }
-    }
-
-    static void deleteQuietly(Path dir) {
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // a temporary folder: the system cleans it in the end
         }
     }
 }
