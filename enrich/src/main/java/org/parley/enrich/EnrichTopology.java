@@ -50,7 +50,7 @@ public final class EnrichTopology {
         t.addSource("statements", new StringDeserializer(), new ByteArrayDeserializer(), Topics.STATEMENTS.name());
         t.addProcessor("enrich", () -> new EnrichProcessor(enricher, clock), "statements");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DISCOURSE_STORE),
-                Serdes.String(), Serdes.String()), "enrich");
+                Serdes.String(), Serdes.String()).withCachingEnabled(), "enrich"); // an article's statements update it once a commit
         t.addSink("enriched", Topics.ENRICHED.name(), Topics.ENRICHED.keySerde().serializer(),
                 Topics.ENRICHED.valueSerde().serializer(), "enrich");
         t.addSink("dead-letters", Topics.DEAD_LETTERS.name(), Topics.DEAD_LETTERS.keySerde().serializer(),

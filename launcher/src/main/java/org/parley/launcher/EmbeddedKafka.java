@@ -25,17 +25,20 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.AbortTransactionSpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.FeatureUpdate;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
+import org.apache.kafka.server.common.TransactionVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,15 +143,48 @@ public final class EmbeddedKafka implements AutoCloseable {
         KafkaConfig config = new KafkaConfig(p, false);
         boolean restart = Files.exists(logDir.resolve("meta.properties"));
         if (!restart) {
-            format(logDir);
+            format(logDir, TRANSACTION_VERSION);
         }
         server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
         if (restart && saslUsers == null) {
+            useTransactionsV1();
             abortHangingTransactions();
         }
         LOG.info("embedded Kafka broker started on {} in {} ms (data in {})", bootstrapServers(),
                 (System.nanoTime() - t0) / 1_000_000, logDir);
+    }
+
+    /**
+     * The transaction protocol this broker speaks: version 1, not Kafka 4's default 2 (KIP-890).
+     * Measured in {@code CrashRecoveryIT} on one core: after a SIGKILL, the admin client's abort of a
+     * transaction left open ({@link #abortHangingTransactions}) was refused with
+     * {@code InvalidProducerEpochException} under version 2, which checks a marker's epoch strictly,
+     * and the restarted enrich then stayed in REBALANCING for good. Version 1 is the protocol
+     * exactly-once Kafka Streams ran on for years; one broker in the process of its only producers
+     * needs nothing of version 2's extra defence against zombie producers on a network.
+     */
+    static final short TRANSACTION_VERSION = TransactionVersion.TV_1.featureLevel();
+
+    /** A log formatted by an earlier Parley runs transactions version 2: move it to {@link #TRANSACTION_VERSION}. */
+    private void useTransactionsV1() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        try (Admin admin = Admin.create(p)) {
+            var finalized = admin.describeFeatures().featureMetadata().get(30, TimeUnit.SECONDS).finalizedFeatures()
+                    .get(TransactionVersion.FEATURE_NAME);
+            if (finalized != null && finalized.maxVersionLevel() > TRANSACTION_VERSION) {
+                admin.updateFeatures(Map.of(TransactionVersion.FEATURE_NAME,
+                        new FeatureUpdate(TRANSACTION_VERSION, FeatureUpdate.UpgradeType.SAFE_DOWNGRADE)),
+                        new UpdateFeaturesOptions()).all().get(30, TimeUnit.SECONDS);
+                LOG.info("transactions version {} -> {} on the existing log", finalized.maxVersionLevel(), TRANSACTION_VERSION);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("cannot move the existing log to transactions version {}: {}", TRANSACTION_VERSION, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -198,9 +234,15 @@ public final class EmbeddedKafka implements AutoCloseable {
                                     .contains(held.state())
                             && held.topicPartitions().contains(e.getKey());
                     if (!heldOpen) {
-                        admin.abortTransaction(new AbortTransactionSpec(e.getKey(), producer.producerId(),
-                                (short) producer.producerEpoch(), producer.coordinatorEpoch().orElse(0))).all().get(30, TimeUnit.SECONDS);
-                        aborted++;
+                        // Each on its own: one refused must not leave the others blocking their readers.
+                        try {
+                            admin.abortTransaction(new AbortTransactionSpec(e.getKey(), producer.producerId(),
+                                    (short) producer.producerEpoch(), producer.coordinatorEpoch().orElse(0))).all().get(30, TimeUnit.SECONDS);
+                            aborted++;
+                        } catch (ExecutionException | TimeoutException refused) {
+                            LOG.warn("cannot abort the transaction of producer {} left open on {}: {}", producer.producerId(), e.getKey(),
+                                    refused.getCause() == null ? refused.toString() : refused.getCause().toString());
+                        }
                     }
                 }
             }
@@ -214,7 +256,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static void format(Path logDir) {
+    /** Formats a new log; the transactions version is a parameter for the test of a log an earlier Parley formatted. */
+    static void format(Path logDir, short transactionVersion) {
         try (PrintStream quiet = new PrintStream(PrintStream.nullOutputStream())) {
             new Formatter()
                     .setPrintStream(quiet)
@@ -223,6 +266,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setDirectories(List.of(logDir.toString()))
                     .setMetadataLogDirectory(logDir.toString())
                     .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    .setFeatureLevel(TransactionVersion.FEATURE_NAME, transactionVersion)
                     .setControllerListenerName("CONTROLLER")
                     .run();
         } catch (Exception e) {

@@ -43,7 +43,7 @@ final class StreamsRunner implements AutoCloseable {
         p.putAll(extra);
         this.streams = new KafkaStreams(topology, p);
         streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("{}: stream thread failed, replacing it: {}", applicationId, e.toString());
+            LOG.error("{}: stream thread failed, replacing it", applicationId, e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.setStateListener((now, before) -> LOG.info("{}: {} -> {}", applicationId, before, now));

@@ -167,6 +167,31 @@ class CrashRecoveryIT {
         return ids;
     }
 
+    /**
+     * Fails naming how many ids are missing or extra, and a few of each, not the thousands that
+     * match; then where enrich stands on its input and output topics, and the end of the run's log.
+     */
+    static void assertSameIds(Map<String, Integer> actual, Map<String, Integer> expected, Run run) {
+        List<String> missing = expected.keySet().stream().filter(id -> !actual.containsKey(id)).sorted().toList();
+        List<String> extra = actual.keySet().stream().filter(id -> !expected.containsKey(id)).sorted().toList();
+        assertThat(missing.isEmpty() && extra.isEmpty())
+                .as(() -> String.format("%d enriched of %d expected; %d missing %s; %d extra %s; topics:%s%nthe end of %s:%n%s",
+                        actual.size(), expected.size(), missing.size(), missing.subList(0, Math.min(5, missing.size())), extra.size(),
+                        extra.subList(0, Math.min(5, extra.size())), KafkaState.describe(cluster(run.kafkaPort()), "parley-enrich",
+                                Topics.STATEMENTS.name(), Topics.ENRICHED.name()), run.log(), logTail(run.log(), 25)))
+                .isTrue();
+    }
+
+    /** The last lines of a log that are not stack frames. */
+    static String logTail(Path log, int lines) {
+        try (Stream<String> all = Files.lines(log)) {
+            List<String> kept = all.filter(l -> !l.startsWith("\tat ") && !l.startsWith("\t... ")).toList();
+            return String.join("\n", kept.subList(Math.max(0, kept.size() - lines), kept.size()));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "(cannot read it: " + e + ")";
+        }
+    }
+
     /** The broker inside a running {@code parley run}. */
     private static KafkaCluster cluster(int kafkaPort) {
         return new KafkaCluster("127.0.0.1:" + kafkaPort, "embedded");
@@ -217,10 +242,10 @@ class CrashRecoveryIT {
             // Transactions the crash left open end when they time out, so the restarted run may stand
             // still for a while before it takes up the last statements: wait for the uninterrupted
             // answer (up to three minutes), then check that it stays.
-            await("the statements enriched by the uninterrupted run, each once").atMost(Duration.ofMinutes(3))
-                    .pollInterval(Duration.ofSeconds(1)).until(() -> enriched(kafkaPort).keySet().equals(expectedEnriched.keySet()));
+            await("the statements enriched by the uninterrupted run").atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> assertSameIds(enriched(kafkaPort), expectedEnriched, last));
             await("the uninterrupted run's parties").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> expected.equals(parties(last)));
+                    .untilAsserted(() -> assertThat(parties(last)).isEqualTo(expected));
             long convergedMillis = (System.nanoTime() - t0) / 1_000_000;
             Thread.sleep(5000);
             JsonNode after = parties(last);
@@ -229,7 +254,7 @@ class CrashRecoveryIT {
                     + "the same answer as the uninterrupted run {} ms after the last restart",
                     statements(after), enriched.size(), serveAgainMillis, convergedMillis);
             assertThat(enriched.values()).as("each statement enriched once").allMatch(n -> n == 1);
-            assertThat(enriched.keySet()).isEqualTo(expectedEnriched.keySet());
+            assertSameIds(enriched, expectedEnriched, last);
             assertThat(after).isEqualTo(expected);
         } finally {
             kill(last);

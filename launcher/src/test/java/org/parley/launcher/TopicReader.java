@@ -18,7 +18,7 @@ final class TopicReader {
     private TopicReader() {
     }
 
-    /** Every committed record of the topic from its beginning to its current end (at most 10 s of reading). */
+    /** Every committed record of the topic from its beginning to its current end (fails after 10 s of reading short of it). */
     static List<ConsumerRecord<String, byte[]>> readAll(KafkaCluster kafka, String topic) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -30,7 +30,12 @@ final class TopicReader {
             c.seekToBeginning(parts);
             Map<TopicPartition, Long> end = c.endOffsets(parts);
             long deadline = System.currentTimeMillis() + 10_000;
-            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.currentTimeMillis() < deadline) {
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                if (System.currentTimeMillis() > deadline) {
+                    // A partial answer would look like lost records: say that the reading stopped.
+                    throw new IllegalStateException("read " + out.size() + " records of " + topic + " in 10 s without reaching its end "
+                            + end + "; at " + parts.stream().map(tp -> tp + "=" + c.position(tp)).toList());
+                }
                 c.poll(Duration.ofMillis(200)).forEach(out::add);
             }
         }

@@ -15,8 +15,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.parley.enrich.text.Alternation;
+import org.parley.enrich.text.WordScan;
 
 /**
  * Who speaks for which party: people with dated tenure, institutions, places and descriptor
@@ -79,6 +82,8 @@ public final class ActorDictionary {
                 surface.put(n, new Entry(null, p.code(), Mention.Kind.INSTITUTION, n));
             }
             for (String a : nonNull(p.adjectives())) {
+                // Descriptions are looked for at word starts only.
+                require(!a.isEmpty() && Character.isLetter(a.charAt(0)), origin, "an adjective must start with a letter: '" + a + "'");
                 adjectives.put(a, p.code());
             }
         }
@@ -113,14 +118,14 @@ public final class ActorDictionary {
         List<String> nouns = nonNull(file.descriptorNouns());
         // "Russia's foreign ministry", "Sudan's army-backed government": a role after a state's possessive.
         this.possessiveDescriptor = nouns.isEmpty() ? null : Pattern.compile(
-                "\\G['’]s\\s+((?:[\\p{Ll}-]+\\s+){0,3}?(?i:" + alternationBody(nouns) + ")" + OF_BODY + ")(?![\\p{L}])");
+                "\\G['’]s\\s+((?:[\\p{Ll}-]+\\s+){0,3}?(?i:" + Alternation.of(nouns, true) + ")" + OF_BODY + ")(?![\\p{L}])");
         this.descriptors = nouns.isEmpty() || adjectives.isEmpty() ? null : Pattern.compile(
                 "(?<![\\p{L}])(?:(?i:an?|the|one|two|several|multiple|some|senior|top|high-ranking|unnamed|anonymous)\\s+)*"
                         + "(?:(?i:senior|top|high-ranking|unnamed|anonymous)\\s+)?"
-                        + "(" + alternationBody(adjectives.keySet()) + ")"
-                        + "(?:\\s+(?:and|or)\\s+(?:" + alternationBody(adjectives.keySet()) + "))?"
+                        + "(" + Alternation.of(adjectives.keySet()) + ")"
+                        + "(?:\\s+(?:and|or)\\s+(?:" + Alternation.of(adjectives.keySet()) + "))?"
                         + "(?:\\s+(?i:senior|top|high-ranking|government|state|military|security|foreign|defen[cs]e|presidential))*\\s+"
-                        + "((?i:" + alternationBody(nouns) + ")" + OF_BODY + ")(?![\\p{L}])");
+                        + "((?i:" + Alternation.of(nouns, true) + ")" + OF_BODY + ")(?![\\p{L}])");
     }
 
     /** Whether a one-word alias spells the surname differently rather than naming the person otherwise. */
@@ -210,8 +215,8 @@ public final class ActorDictionary {
     public List<Mention> find(String text, LocalDate date) {
         List<Mention> out = new ArrayList<>();
         if (descriptors != null && adjectives.containsAny(text)) {
-            Matcher d = descriptors.matcher(text);
-            while (d.find()) {
+            // A description starts with a word (its lookbehind wants no letter before it): try it at word starts only.
+            for (MatchResult d : WordScan.findAtWordStarts(descriptors, text, WordScan.wordStarts(text))) {
                 String party = adjectiveToParty.get(d.group(1));
                 Actor holder = formerly(text, d.start()) ? null : officeHolder(party, d.group(), date);
                 out.add(new Mention(d.start(), d.end(), d.group(), holder, party,
@@ -349,12 +354,6 @@ public final class ActorDictionary {
             }
         }
         return false;
-    }
-
-    private static String alternationBody(java.util.Collection<String> words) {
-        return String.join("|", words.stream()
-                .sorted(Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()))
-                .map(Pattern::quote).toList());
     }
 
     private static <T> List<T> nonNull(List<T> list) {

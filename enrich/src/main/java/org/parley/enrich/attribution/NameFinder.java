@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.parley.enrich.actors.ActorDictionary;
 import org.parley.enrich.actors.Mention;
+import org.parley.enrich.text.WordScan;
 
 /**
  * Finds the people a dictionary cannot know: a name the text introduces with an office
@@ -76,8 +78,9 @@ public final class NameFinder {
      */
     public List<Mention> find(String text, List<Mention> known, Discourse discourse) {
         List<Mention> out = new ArrayList<>(known);
-        Matcher run = CAPITALISED_RUN.matcher(text);
-        while (run.find()) {
+        // The runs, acronyms and capitalised words below all start a word: they are looked for at word starts only.
+        int[] wordStarts = WordScan.wordStarts(text);
+        for (MatchResult run : WordScan.findAtWordStarts(CAPITALISED_RUN, text, wordStarts)) {
             int[] n = nameSpan(text, run.start(), run.end());
             if (n[1] - n[0] < 3) {
                 continue;
@@ -117,8 +120,7 @@ public final class NameFinder {
             }
         }
         // "the AANES said": an acronym the dictionary does not know, as the subject of a speech verb, is a body that speaks.
-        Matcher acronym = ACRONYM.matcher(text);
-        while (acronym.find()) {
+        for (MatchResult acronym : WordScan.findAtWordStarts(ACRONYM, text, wordStarts)) {
             if (!overlaps(out, acronym.start(1), acronym.end(1)) && !TITLE_ACRONYMS.contains(acronym.group(1))
                     && SPEECH_AFTER.matcher(text).region(acronym.end(1), text.length()).lookingAt()) {
                 out.add(new Mention(acronym.start(1), acronym.end(1), acronym.group(1), null, null, acronym.group(1),
@@ -132,8 +134,7 @@ public final class NameFinder {
             }
         }
         // A word of a name introduced earlier in the article: "Mammadov said".
-        Matcher c = CAPITALISED.matcher(text);
-        while (c.find()) {
+        for (MatchResult c : WordScan.findAtWordStarts(CAPITALISED, text, wordStarts)) {
             String word = text.substring(c.start(), c.end()).replaceFirst("[’']s$", "");
             Discourse.Person p = discourse.person(word);
             int end = c.start() + word.length();

@@ -31,6 +31,28 @@ public final class WordScan {
         return Arrays.copyOf(starts, n);
     }
 
+    /**
+     * The matches {@link Matcher#find()} would give, for a pattern whose matches can only start at
+     * a word start (it begins with a letter and a lookbehind that no letter precedes it), found by
+     * trying it at the word starts only, with the text before each visible to the lookbehind.
+     */
+    public static List<java.util.regex.MatchResult> findAtWordStarts(Pattern pattern, String text, int[] wordStarts) {
+        List<java.util.regex.MatchResult> out = new ArrayList<>(2);
+        Matcher m = pattern.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+        int next = 0;
+        for (int start : wordStarts) {
+            if (start < next) {
+                continue;
+            }
+            m.region(start, text.length());
+            if (m.lookingAt()) {
+                out.add(m.toMatchResult());
+                next = m.end();
+            }
+        }
+        return out;
+    }
+
     /** Matches of the pattern starting at word starts, left to right, not overlapping, as {start, end}. */
     public static List<int[]> scan(Pattern pattern, String text, int[] wordStarts) {
         return scan(c -> pattern, text, wordStarts);
