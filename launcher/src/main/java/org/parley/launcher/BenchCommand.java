@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure Parley's throughput: the stages' cores on one thread, then the whole pipeline on an embedded broker "
-                + "against the broker's own pass-through.", "Prints a table, then one JSON line of every figure."})
+                + "(or --bootstrap-servers) against the broker's own pass-through, its latency and its memory.", "Prints a table, then one JSON line of every figure."})
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--seconds", defaultValue = "2", description = "Length of each timed round (default: ${DEFAULT-VALUE}).")
@@ -40,7 +40,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print only the JSON line of figures, not the table.")
     boolean asJson;
 
-    @Option(names = "--quick", description = "A short run: one 1 s round for the cores, 1,500 statements through the pipeline, 10 s of latency run.")
+    @Option(names = "--quick", description = "A short run (under a minute): one 1 s round for the cores on a smaller feed, 1,000 "
+            + "statements through the pipeline, 8 s of latency run.")
     boolean quick;
 
     @Option(names = "--statements", defaultValue = "30000", paramLabel = "N",
@@ -55,7 +56,7 @@ final class BenchCommand implements Callable<Integer> {
     double rate;
 
     @Option(names = "--latency-seconds", defaultValue = "60", paramLabel = "S",
-            description = "How long the latency run offers its load (default: ${DEFAULT-VALUE}; 10 with --quick).")
+            description = "How long the latency run offers its load (default: ${DEFAULT-VALUE}; 8 with --quick).")
     int latencySeconds;
 
     @Option(names = "--enrich-instances", split = ",", paramLabel = "N", defaultValue = "1",
@@ -78,8 +79,22 @@ final class BenchCommand implements Callable<Integer> {
                     + "default: corpus/train/articles when it is there, else generated news-like text.")
     java.nio.file.Path articles;
 
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+            description = "Run the ceiling and the pipeline on this Kafka cluster instead of a fresh embedded broker each: a cluster "
+                    + "of the benchmark's own, holding no topic or consumer group whose name starts with 'parley' (each run "
+                    + "deletes those it made, so that the next starts empty).")
+    String bootstrapServers;
+
+    @Option(names = "--kafka-config", paramLabel = "FILE",
+            description = "Kafka client settings for that cluster (Java properties, as for 'parley run'; PARLEY_KAFKA_* "
+                    + "variables override the file).")
+    java.nio.file.Path kafkaConfig;
+
     @Spec
     CommandSpec spec;
+
+    /** Where each pipeline run's broker comes from. */
+    private PipelineBench.Cluster cluster;
 
     static final java.nio.file.Path DEFAULT_ARTICLES = java.nio.file.Path.of("corpus", "train", "articles");
 
@@ -107,8 +122,8 @@ final class BenchCommand implements Callable<Integer> {
         if (quick) {
             seconds = 1;
             rounds = 1;
-            statements = Math.min(statements, 1500);
-            latencySeconds = Math.min(latencySeconds, 10);
+            statements = Math.min(statements, 1000);
+            latencySeconds = Math.min(latencySeconds, 8);
         }
         if (articles == null && java.nio.file.Files.isDirectory(DEFAULT_ARTICLES)) {
             articles = DEFAULT_ARTICLES;
@@ -132,7 +147,8 @@ final class BenchCommand implements Callable<Integer> {
 
     /** The stages' cores on one thread. */
     private void cores(PrintWriter out, Enricher enricher, java.util.Map<String, Object> figures) throws Exception {
-        byte[] feed = generatedFeed(200);
+        // A pass of the enricher with the model over the feed's statements is one unit of work: 4 s on 200 items.
+        byte[] feed = generatedFeed(quick ? 40 : 200);
         FeedParser parser = new FeedParser();
         StatementSplitter splitter = new StatementSplitter();
         int items = parser.parse(feed).items().size();
@@ -198,23 +214,31 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** The pipeline on an embedded broker: the ceiling, then the corpus with the model and with rules only. */
+    /** The pipeline on its cluster: the ceiling, then the corpus with the model, the latency run, and rules only. */
     private void pipeline(PrintWriter out, Enricher enricher, java.util.Map<String, Object> figures) throws Exception {
+        org.parley.schemas.KafkaClientConfig external;
+        try {
+            external = org.parley.schemas.KafkaClientConfig.load(kafkaConfig, System.getenv(), bootstrapServers);
+        } catch (IllegalArgumentException e) {
+            throw new Parley.UsageError(e.getMessage());
+        }
+        cluster = external.bootstrapServers() == null ? PipelineBench.Cluster.embedded() : PipelineBench.Cluster.external(external);
         java.nio.file.Path work = java.nio.file.Files.createTempDirectory("parley-bench-");
         try {
             List<String> texts = articles != null ? articleTexts(articles) : generatedTexts();
             PipelineBench.Corpus corpus = PipelineBench.corpus(work.resolve("feeds"), texts, statements);
             int recordBytes = meanStatementBytes(PipelineBench.statementsOf(corpus));
             if (!asJson) {
-                out.printf(Locale.ROOT, "%npipeline: an embedded broker, %d partitions a topic, on this machine (%d cores); corpus of %,d "
-                        + "statements in %,d articles (%s), %,d feeds; statements of %d bytes on average%n", partitions,
+                out.printf(Locale.ROOT, "%npipeline: %s, %d partitions a topic, this machine %d cores; corpus of %,d "
+                        + "statements in %,d articles (%s), %,d feeds; statements of %d bytes on average%n",
+                        external.bootstrapServers() == null ? "a fresh embedded broker each run" : "the cluster at " + external.bootstrapServers(), partitions,
                         Runtime.getRuntime().availableProcessors(), corpus.statements(), corpus.articles(),
                         articles != null ? "text of " + articles : "generated text", corpus.feeds().size(), recordBytes);
                 out.flush();
             }
             PipelineBench.Ceiling ceiling;
-            try (EmbeddedKafka broker = EmbeddedKafka.start(null, 0)) {
-                ceiling = PipelineBench.ceiling(org.parley.schemas.KafkaClientConfig.of(broker.bootstrapServers()),
+            try (PipelineBench.Cluster.Lease lease = cluster.lease()) {
+                ceiling = PipelineBench.ceiling(lease.kafka(),
                         // Long enough to be steady: 100,000 records gave 80,000 to 125,000 a second here, 4,000,000 gave 900,000.
                         Math.max(quick ? 300_000 : 1_000_000, corpus.statements() * 4), recordBytes, partitions);
             }
@@ -232,7 +256,7 @@ final class BenchCommand implements Callable<Integer> {
                 }
             };
             if (!rulesOnly) {
-                PipelineBench.Run model = PipelineBench.pipeline(corpus, enricher, partitions, work, progress);
+                PipelineBench.Run model = PipelineBench.pipeline(cluster, corpus, enricher, partitions, 1, work, progress);
                 figures.put("pipeline_statements_per_s", Math.round(model.statementsPerSecond()));
                 figures.put("ratio", Math.round(model.statementsPerSecond() / ceiling.recordsPerSecond() * 10_000) / 10_000.0);
                 memory(figures, "", model.memory());
@@ -247,7 +271,7 @@ final class BenchCommand implements Callable<Integer> {
                     if (n < 1) {
                         throw new Parley.UsageError("--enrich-instances: " + n + " is not a number of instances");
                     }
-                    PipelineBench.Run scaled = n == 1 ? model : PipelineBench.pipeline(corpus, enricher, partitions, n, work, progress);
+                    PipelineBench.Run scaled = n == 1 ? model : PipelineBench.pipeline(cluster, corpus, enricher, partitions, n, work, progress);
                     byInstances.put(String.valueOf(n), Math.round(scaled.statementsPerSecond()));
                     if (!asJson && n != 1) {
                         out.printf(Locale.ROOT, "  with %d enrich instances: %,12.0f statements per second (%,d in %.1f s)%n", n,
@@ -260,7 +284,7 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 latency(out, enricher, corpus, work, progress, figures);
             }
-            PipelineBench.Run rules = PipelineBench.pipeline(corpus, Enricher.rulesOnly(), partitions, work, progress);
+            PipelineBench.Run rules = PipelineBench.pipeline(cluster, corpus, Enricher.rulesOnly(), partitions, 1, work, progress);
             figures.put("pipeline_rules_only_statements_per_s", Math.round(rules.statementsPerSecond()));
             figures.put("rules_only_ratio", Math.round(rules.statementsPerSecond() / ceiling.recordsPerSecond() * 10_000) / 10_000.0);
             memory(figures, "rules_only_", rules.memory());
@@ -279,7 +303,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private void latency(PrintWriter out, Enricher enricher, PipelineBench.Corpus corpus, java.nio.file.Path work,
                          java.util.function.Consumer<String> progress, java.util.Map<String, Object> figures) throws Exception {
-        PipelineBench.Latency latency = PipelineBench.latency(corpus, enricher, partitions, rate, latencySeconds, work, progress);
+        PipelineBench.Latency latency = PipelineBench.latency(cluster, corpus, enricher, partitions, rate, latencySeconds, work, progress);
         figures.put("latency_rate_statements_per_s", rate);
         figures.put("latency_p50_ms", Math.round(latency.p50Millis()));
         figures.put("latency_p99_ms", Math.round(latency.p99Millis()));

@@ -131,6 +131,78 @@ final class PipelineBench {
     }
 
     /**
+     * Where each run's broker comes from: a fresh embedded broker, or an external cluster that holds
+     * none of Parley's topics and consumer groups, from which a run deletes what it made when it ends,
+     * so that every run starts on empty topics as on a fresh broker.
+     */
+    interface Cluster {
+
+        /** A cluster for one run; closing it stops the broker, or deletes the run's topics and groups. */
+        Lease lease() throws Exception;
+
+        /** A lease: the clients' configuration, and what ends it. */
+        record Lease(KafkaClientConfig kafka, AutoCloseable end) implements AutoCloseable {
+            @Override
+            public void close() throws Exception {
+                end.close();
+            }
+        }
+
+        /** A new embedded broker for each run; PARLEY_KAFKA_* variables apply to its clients, as to {@code parley run}. */
+        static Cluster embedded() {
+            return () -> {
+                EmbeddedKafka broker = EmbeddedKafka.start(null, 0);
+                return new Lease(KafkaClientConfig.load(null, System.getenv(), broker.bootstrapServers()), broker::close);
+            };
+        }
+
+        /** The given cluster, which must hold no topic or consumer group whose name starts with "parley". */
+        static Cluster external(KafkaClientConfig kafka) {
+            return () -> {
+                try (Admin admin = Admin.create(kafka.with(Map.of()))) {
+                    List<String> taken = new ArrayList<>(parleyTopics(admin));
+                    taken.addAll(parleyGroups(admin));
+                    if (!taken.isEmpty()) {
+                        throw new IllegalStateException("the cluster at " + kafka.bootstrapServers() + " holds " + taken.size()
+                                + " of Parley's topics or groups (" + taken.get(0) + "...): the benchmark needs a cluster of its own, "
+                                + "whose Parley topics it creates and deletes");
+                    }
+                }
+                return new Lease(kafka, () -> empty(kafka));
+            };
+        }
+
+        private static List<String> parleyTopics(Admin admin) throws Exception {
+            return admin.listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS).stream()
+                    .filter(t -> t.startsWith("parley")).sorted().toList();
+        }
+
+        private static List<String> parleyGroups(Admin admin) throws Exception {
+            return admin.listGroups().all().get(30, java.util.concurrent.TimeUnit.SECONDS).stream()
+                    .map(g -> g.groupId()).filter(g -> g.startsWith("parley")).sorted().toList();
+        }
+
+        /** Deletes the run's consumer groups and topics, and waits until the topics are gone. */
+        private static void empty(KafkaClientConfig kafka) throws Exception {
+            try (Admin admin = Admin.create(kafka.with(Map.of()))) {
+                List<String> groups = parleyGroups(admin);
+                if (!groups.isEmpty()) {
+                    admin.deleteConsumerGroups(groups).all().get(60, java.util.concurrent.TimeUnit.SECONDS);
+                }
+                admin.deleteTopics(parleyTopics(admin)).all().get(60, java.util.concurrent.TimeUnit.SECONDS);
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (!parleyTopics(admin).isEmpty()) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the cluster still lists the run's topics a minute after their deletion: "
+                                + parleyTopics(admin));
+                    }
+                    Thread.sleep(200);
+                }
+            }
+        }
+    }
+
+    /**
      * Produces {@code records} records of {@code recordBytes} bytes to a topic of {@code partitions}
      * partitions while a consumer reads them, with the clients tuned as one would for throughput
      * (batching, linger, lz4), and times the last record's arrival.
@@ -187,7 +259,7 @@ final class PipelineBench {
      * enriched topic holds every statement and the aggregate has caught up with it.
      */
     static Run pipeline(Corpus corpus, Enricher enricher, int partitions, Path workDir, Consumer<String> progress) throws Exception {
-        return pipeline(corpus, enricher, partitions, 1, workDir, progress);
+        return pipeline(Cluster.embedded(), corpus, enricher, partitions, 1, workDir, progress);
     }
 
     /**
@@ -195,11 +267,10 @@ final class PipelineBench {
      * others each a pipeline of its own in this process (their own state directories and stream
      * threads, one consumer group), all members of the group before ingest starts.
      */
-    static Run pipeline(Corpus corpus, Enricher enricher, int partitions, int enrichInstances, Path workDir, Consumer<String> progress)
-            throws Exception {
-        try (EmbeddedKafka broker = EmbeddedKafka.start(null, 0)) {
-            // PARLEY_KAFKA_* variables apply, as to parley run: PARLEY_KAFKA_NUM_STREAM_THREADS=1, say, to compare.
-            KafkaClientConfig kafka = KafkaClientConfig.load(null, System.getenv(), broker.bootstrapServers());
+    static Run pipeline(Cluster cluster, Corpus corpus, Enricher enricher, int partitions, int enrichInstances, Path workDir,
+                        Consumer<String> progress) throws Exception {
+        try (Cluster.Lease lease = cluster.lease()) {
+            KafkaClientConfig kafka = lease.kafka();
             TopicSetup.ensureTopics(kafka, partitions, (short) 1);
             Path state = Files.createTempDirectory(workDir, "state-");
             Pipeline.AggregateConfig aggregate = new Pipeline.AggregateConfig(
@@ -321,11 +392,11 @@ final class PipelineBench {
      * a text of its own. An event-stream client notes when the party's snapshot first carries the
      * probe as its latest statement: that time minus the probe's send time is its latency.
      */
-    static Latency latency(Corpus corpus, Enricher enricher, int partitions, double rate, int seconds, Path workDir,
+    static Latency latency(Cluster cluster, Corpus corpus, Enricher enricher, int partitions, double rate, int seconds, Path workDir,
                            Consumer<String> progress) throws Exception {
         List<org.parley.avro.Statement> load = statementsOf(corpus);
-        try (EmbeddedKafka broker = EmbeddedKafka.start(null, 0)) {
-            KafkaClientConfig kafka = KafkaClientConfig.load(null, System.getenv(), broker.bootstrapServers());
+        try (Cluster.Lease lease = cluster.lease()) {
+            KafkaClientConfig kafka = lease.kafka();
             TopicSetup.ensureTopics(kafka, partitions, (short) 1);
             Pipeline.AggregateConfig aggregate = new Pipeline.AggregateConfig(AggregateSettings.defaults(),
                     Windows.parse(Windows.DEFAULT), List.of(), null);
@@ -389,8 +460,8 @@ final class PipelineBench {
                     }
                 }
                 double offeredSeconds = (System.nanoTime() - t0) / 1e9;
-                // The probes sent last get a few seconds to arrive.
-                long drain = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                // The probes sent last get a few seconds to arrive: 10, or as long as the load was offered if less.
+                long drain = System.nanoTime() + Duration.ofSeconds(Math.min(10, seconds)).toNanos();
                 while (!sentAt.isEmpty() && System.nanoTime() < drain) {
                     Thread.sleep(50);
                 }

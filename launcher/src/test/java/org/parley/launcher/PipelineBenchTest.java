@@ -1,19 +1,25 @@
 package org.parley.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.enrich.Enricher;
 import org.parley.schemas.KafkaClientConfig;
+import org.parley.schemas.Topics;
 
 /**
  * The benchmark's own machinery, small: the corpus holds the statements it says, the ceiling reads
- * every record it wrote, and a pipeline run ends only once every statement is enriched and the
- * aggregate has caught up, with the aggregate's count read back.
+ * every record it wrote, a pipeline run ends only once every statement is enriched and the
+ * aggregate has caught up, with the aggregate's count read back, and on an external cluster each
+ * run starts on empty topics and leaves none behind.
  */
 class PipelineBenchTest {
 
@@ -50,8 +56,9 @@ class PipelineBenchTest {
     @Test
     void aRunWithTwoEnrichInstancesCountsTheSame(@TempDir Path dir) throws Exception {
         PipelineBench.Corpus corpus = PipelineBench.corpus(dir.resolve("feeds"), texts(), 600);
-        PipelineBench.Run one = PipelineBench.pipeline(corpus, Enricher.rulesOnly(), 3, 1, dir, line -> { });
-        PipelineBench.Run two = PipelineBench.pipeline(corpus, Enricher.rulesOnly(), 3, 2, dir, line -> { });
+        PipelineBench.Cluster fresh = PipelineBench.Cluster.embedded();
+        PipelineBench.Run one = PipelineBench.pipeline(fresh, corpus, Enricher.rulesOnly(), 3, 1, dir, line -> { });
+        PipelineBench.Run two = PipelineBench.pipeline(fresh, corpus, Enricher.rulesOnly(), 3, 2, dir, line -> { });
         assertThat(two.statements()).isEqualTo(one.statements());
         assertThat(two.counted()).isEqualTo(one.counted()).isPositive();
     }
@@ -59,12 +66,33 @@ class PipelineBenchTest {
     @Test
     void theLatencyRunSeesItsProbesOnTheEventStream(@TempDir Path dir) throws Exception {
         PipelineBench.Corpus corpus = PipelineBench.corpus(dir.resolve("feeds"), texts(), 500);
-        PipelineBench.Latency latency = PipelineBench.latency(corpus, Enricher.rulesOnly(), 2, 50, 4, dir, line -> { });
+        PipelineBench.Latency latency = PipelineBench.latency(PipelineBench.Cluster.embedded(), corpus, Enricher.rulesOnly(), 2, 50, 4, dir, line -> { });
         assertThat(latency.sent()).isGreaterThanOrEqualTo(8);
         assertThat(latency.seen()).as("every probe reaches the stream").isEqualTo(latency.sent());
         assertThat(latency.p50Millis()).isPositive().isLessThanOrEqualTo(latency.p99Millis());
         assertThat(latency.p99Millis()).isLessThanOrEqualTo(latency.maxMillis());
         assertThat(latency.statements()).isBetween(150L, 250L);
+    }
+
+    @Test
+    void onAClusterOfItsOwnEachRunStartsEmptyAndLeavesItEmpty(@TempDir Path dir) throws Exception {
+        try (EmbeddedKafka broker = EmbeddedKafka.start(null, 0)) {
+            KafkaClientConfig kafka = KafkaClientConfig.of(broker.bootstrapServers());
+            PipelineBench.Cluster cluster = PipelineBench.Cluster.external(kafka);
+            PipelineBench.Corpus corpus = PipelineBench.corpus(dir.resolve("feeds"), texts(), 300);
+            PipelineBench.Run first = PipelineBench.pipeline(cluster, corpus, Enricher.rulesOnly(), 2, 1, dir, line -> { });
+            // Left over from the first run, the topics would hold the articles already (ingest would publish none) or twice.
+            PipelineBench.Run second = PipelineBench.pipeline(cluster, corpus, Enricher.rulesOnly(), 2, 1, dir, line -> { });
+            assertThat(second.statements()).isEqualTo(first.statements());
+            assertThat(second.counted()).isEqualTo(first.counted()).isPositive();
+            try (Admin admin = Admin.create(kafka.with(Map.of()))) {
+                assertThat(admin.listTopics().names().get()).noneMatch(t -> t.startsWith("parley"));
+                assertThat(admin.listGroups().all().get()).noneMatch(g -> g.groupId().startsWith("parley"));
+                admin.createTopics(List.of(new NewTopic(Topics.STATEMENTS.name(), 1, (short) 1))).all().get();
+            }
+            assertThatThrownBy(cluster::lease).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(Topics.STATEMENTS.name()).hasMessageContaining("a cluster of its own");
+        }
     }
 
     @Test
