@@ -109,8 +109,9 @@ final class Pipeline implements AutoCloseable {
             if (c.enrich()) {
                 Enricher enricher = c.enricher() == null ? Enricher.bundled() : c.enricher();
                 // One stream thread unless the Kafka configuration sets num.stream.threads: two per instance gave
-                // 266 statements/s against 210 in the benchmark, but the crash test once failed to converge with
-                // them (docs/PERFORMANCE.md), so the default stays one until that is understood.
+                // 266 statements/s against 210 in the benchmark. The crash test's failures that made one the default
+                // turned out not to be the threads' (docs/PERFORMANCE.md, "Exactly-once after a SIGKILL"); two
+                // become the default once the crash test has run with them again.
                 StreamsRunner enrich = new StreamsRunner("parley-enrich", EnrichTopology.build(enricher, clock),
                         c.kafka(), c.stateDir(), new Properties());
                 if (c.reprocess()) {
