@@ -2,12 +2,9 @@ package org.parley.benchmarks;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.parley.ingest.extract.TextDocument;
 import org.parley.ingest.split.Sentence;
 import org.parley.ingest.split.StatementSplitter;
@@ -20,20 +17,10 @@ final class Articles {
 
     /** The article bodies of the {@code .txt} files in {@code dir}, in name order. */
     static List<String> bodies(String dir) {
-        Path path = Path.of(dir);
-        if (!Files.isDirectory(path)) {
-            throw new IllegalArgumentException("no articles folder " + path.toAbsolutePath()
-                    + ": run from the repository root, or give -p articles=DIR");
-        }
-        try (Stream<Path> files = Files.list(path)) {
-            List<String> out = new ArrayList<>();
-            for (Path f : files.filter(p -> p.toString().endsWith(".txt")).sorted().toList()) {
-                out.add(TextDocument.parse(Files.readString(f, StandardCharsets.UTF_8)).body());
-            }
-            if (out.isEmpty()) {
-                throw new IllegalArgumentException("no .txt articles in " + path.toAbsolutePath());
-            }
-            return out;
+        try {
+            return TextDocument.bodiesIn(Path.of(dir));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (run from the repository root, or give -p articles=DIR)", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -341,19 +341,11 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static List<String> articleTexts(java.nio.file.Path dir) throws java.io.IOException {
-        if (!java.nio.file.Files.isDirectory(dir)) {
-            throw new Parley.UsageError("no such articles folder: " + dir);
+        try {
+            return org.parley.ingest.extract.TextDocument.bodiesIn(dir);
+        } catch (IllegalArgumentException e) {
+            throw new Parley.UsageError(e.getMessage());
         }
-        List<String> out = new ArrayList<>();
-        try (var files = java.nio.file.Files.list(dir)) {
-            for (java.nio.file.Path f : files.filter(p -> p.toString().endsWith(".txt")).sorted().toList()) {
-                out.add(org.parley.ingest.extract.TextDocument.parse(java.nio.file.Files.readString(f, StandardCharsets.UTF_8)).body());
-            }
-        }
-        if (out.isEmpty()) {
-            throw new Parley.UsageError("no .txt articles in " + dir);
-        }
-        return out;
     }
 
     /** The mean size of a statement record as ingest writes it, over the corpus's first 2,000. */

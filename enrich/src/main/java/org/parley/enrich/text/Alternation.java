@@ -1,7 +1,7 @@
 package org.parley.enrich.text;
 
 import java.util.Collection;
-import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -73,7 +73,7 @@ public final class Alternation {
 
         /** The alternatives below this node, the word ending here (if one does) last. */
         void write(StringBuilder out) {
-            var branches = children.entrySet().stream().sorted(Comparator.comparing(Map.Entry::getKey)).toList();
+            var branches = List.copyOf(children.entrySet()); // a TreeMap: in character order
             boolean group = branches.size() > 1 || (end && !branches.isEmpty());
             if (branches.isEmpty()) {
                 return;

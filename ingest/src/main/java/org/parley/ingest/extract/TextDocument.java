@@ -1,12 +1,19 @@
 package org.parley.ingest.extract;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A plain-text article file: an optional leading block of {@code # key: value} lines closed by a
@@ -17,6 +24,28 @@ import java.util.regex.Pattern;
 public record TextDocument(Map<String, String> metadata, String body, int bodyOffset) {
 
     private static final Pattern HEADER_LINE = Pattern.compile("#\\s*([A-Za-z][\\w-]*)\\s*:\\s*(.*)");
+
+    /**
+     * The bodies of the {@code .txt} files of a folder (not its subfolders), in name order: a
+     * corpus of articles as the benchmarks read it.
+     *
+     * @throws IllegalArgumentException where the folder does not exist or holds no {@code .txt} file
+     */
+    public static List<String> bodiesIn(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("no such articles folder: " + dir);
+        }
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".txt")).sorted().toList()) {
+                out.add(parse(Files.readString(f, StandardCharsets.UTF_8)).body());
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("no .txt articles in " + dir);
+        }
+        return out;
+    }
 
     public static TextDocument parse(String content) {
         String s = content.startsWith("\uFEFF") ? content.substring(1) : content;

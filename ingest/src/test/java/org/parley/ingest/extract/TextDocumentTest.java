@@ -1,9 +1,13 @@
 package org.parley.ingest.extract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TextDocumentTest {
 
@@ -30,5 +34,19 @@ class TextDocumentTest {
         TextDocument doc = TextDocument.parse("# date: 2024-01-01\nText right after.");
         assertThat(doc.metadata()).isEmpty();
         assertThat(doc.body()).startsWith("# date");
+    }
+
+    @Test
+    void readsTheBodiesOfAFoldersTextFilesInNameOrder(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("b.txt"), "Second body.");
+        Files.writeString(dir.resolve("a.txt"), "# date: 2025-01-01\n\nFirst body.");
+        Files.writeString(dir.resolve("notes.md"), "Not an article.");
+        assertThat(TextDocument.bodiesIn(dir)).containsExactly("First body.", "Second body.");
+        assertThatThrownBy(() -> TextDocument.bodiesIn(dir.resolve("none")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no such articles folder");
+        Files.delete(dir.resolve("a.txt"));
+        Files.delete(dir.resolve("b.txt"));
+        assertThatThrownBy(() -> TextDocument.bodiesIn(dir))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no .txt articles");
     }
 }
