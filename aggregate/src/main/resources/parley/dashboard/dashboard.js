@@ -19,6 +19,7 @@ const state = {
   charts: [],               // uPlot instances on screen
   dirty: new Set(),         // parties changed since the last refresh
   range: 90,                // days on the party chart, 0 for all
+  statementsLoad: 0,        // the latest request for the statement list: only its answer is shown
 };
 
 /* ---------- helpers ---------- */
@@ -431,7 +432,10 @@ async function loadStatements(highlight) {
   for (const name of ["stance", "speaker", "since", "until"]) {
     if (form.elements[name].value) q.set(name, form.elements[name].value);
   }
+  // A live refresh and a view's own load can overlap; an answer that arrives after a newer request was made is dropped.
+  const load = ++state.statementsLoad;
   const body = await api("/api/statements?" + q);
+  if (load !== state.statementsLoad) return;
   const list = document.getElementById("statements");
   list.replaceChildren(...body.statements.map(renderStatement));
   document.getElementById("statements-count").textContent = body.statements.length + " statement"
