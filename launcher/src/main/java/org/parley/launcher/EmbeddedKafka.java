@@ -8,35 +8,20 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-import org.apache.kafka.clients.admin.AbortTransactionSpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.FeatureUpdate;
-import org.apache.kafka.clients.admin.ListTopicsOptions;
-import org.apache.kafka.clients.admin.ListTransactionsOptions;
-import org.apache.kafka.clients.admin.ProducerState;
-import org.apache.kafka.clients.admin.TransactionDescription;
-import org.apache.kafka.clients.admin.TransactionListing;
-import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -60,8 +45,6 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Users and passwords a SASL/PLAIN client listener accepts; null for a plaintext listener. */
     private final Map<String, String> saslUsers;
     private KafkaRaftServer server;
-    private ScheduledExecutorService sweeper;
-    private Admin sweeperAdmin;
 
     private EmbeddedKafka(Path dataDir, boolean deleteOnClose, int port, Map<String, String> saslUsers) {
         this.dataDir = dataDir;
@@ -154,18 +137,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         server.startup();
         if (restart && saslUsers == null) {
             useTransactionsV1();
-        }
-        if (saslUsers == null) {
-            Properties a = new Properties();
-            a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-            a.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
-            sweeperAdmin = Admin.create(a);
-            sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "parley-kafka-hanging-transactions");
-                t.setDaemon(true);
-                return t;
-            });
-            sweeper.scheduleWithFixedDelay(new HangingTransactions(sweeperAdmin), 0, SWEEP_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            completeTransactionsLeftOpen();
         }
         LOG.info("embedded Kafka broker started on {} in {} ms (data in {})", bootstrapServers(),
                 (System.nanoTime() - t0) / 1_000_000, logDir);
@@ -174,13 +146,28 @@ public final class EmbeddedKafka implements AutoCloseable {
     /**
      * The transaction protocol this broker speaks: version 1, not Kafka 4's default 2 (KIP-890).
      * Measured in {@code CrashRecoveryIT} on one core: after a SIGKILL, the admin client's abort of a
-     * transaction left open ({@link #abortHangingTransactions}) was refused with
+     * transaction left open ({@link HangingTransactions}) was refused with
      * {@code InvalidProducerEpochException} under version 2, which checks a marker's epoch strictly,
      * and the restarted enrich then stayed in REBALANCING for good. Version 1 is the protocol
      * exactly-once Kafka Streams ran on for years; one broker in the process of its only producers
      * needs nothing of version 2's extra defence against zombie producers on a network.
      */
     static final short TRANSACTION_VERSION = TransactionVersion.TV_1.featureLevel();
+
+    /** How long a restart waits for the broker to settle before it looks for transactions left open. */
+    static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
+
+    /** See {@link HangingTransactions}: before any client is handed the broker. */
+    private void completeTransactionsLeftOpen() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        try (Admin admin = Admin.create(p)) {
+            new HangingTransactions(admin, new InetSocketAddress("127.0.0.1", port)).completeLeftOpen(SETTLE_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     /** A log formatted by an earlier Parley runs transactions version 2: move it to {@link #TRANSACTION_VERSION}. */
     private void useTransactionsV1() {
@@ -200,121 +187,6 @@ public final class EmbeddedKafka implements AutoCloseable {
             LOG.warn("cannot move the existing log to transactions version {}: {}", TRANSACTION_VERSION, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** How often {@link HangingTransactions} looks, and so how long a transaction must be seen hanging before it is aborted. */
-    static final Duration SWEEP_INTERVAL = Duration.ofSeconds(5);
-
-    /**
-     * Aborts hanging transactions: transactions open on a partition that the transaction
-     * coordinator does not hold open there (no such producer, another epoch, a state other than
-     * ongoing or being completed, or not that partition), seen so in two looks
-     * {@link #SWEEP_INTERVAL} apart. Read-committed consumers stop at such a transaction, and a
-     * consumer group's offsets stay unstable, for good; the embedded broker runs in the process of
-     * its only producers, and a SIGKILL can leave them behind. {@code CrashRecoveryIT}, pinned to one
-     * core, found both ways this goes wrong:
-     * <ul>
-     * <li>looked for only once, when the broker starts, some remain: a restarted enrich found its
-     * previous run's transaction still open on three partitions, the coordinator already at the
-     * next epoch with no transaction, and stayed in REBALANCING for good;</li>
-     * <li>judged on one look, the coordinator's state can be caught between two steps: the abort
-     * of three records of the aggregate's repartition topic beat the coordinator's commit marker
-     * (the same transaction's offsets were committed), and those statements were never counted.</li>
-     * </ul>
-     * A transaction that the coordinator is completing is complete milliseconds later, so a
-     * second look after {@link #SWEEP_INTERVAL} leaves it alone. One the coordinator reports
-     * committed at the same epoch is never aborted: the broker reports such transactions open on
-     * partitions even in uninterrupted runs whose readers go on, and {@code CrashRecoveryIT} lost
-     * counted statements when they were aborted. Kafka's own tool for the case is
-     * {@code kafka-transactions.sh find-hanging / abort}; this is the same through the Admin API,
-     * all the broker's life. Not done on external clusters, nor on the SASL test broker.
-     */
-    private final class HangingTransactions implements Runnable {
-
-        /** A transaction open on a partition: which producer, at which epoch, from which offset. */
-        private record Open(TopicPartition partition, long producerId, int epoch, long from) {
-        }
-
-        private final Admin admin;
-        private Set<Open> seenLast = Set.of();
-        private final Set<Open> committedButReported = new HashSet<>();
-
-        HangingTransactions(Admin admin) {
-            this.admin = admin;
-        }
-
-        @Override
-        public void run() {
-            try {
-                sweep();
-            } catch (ExecutionException | TimeoutException e) {
-                LOG.debug("cannot look for hanging transactions now: {}", e.toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                LOG.warn("looking for hanging transactions failed", e);
-            }
-        }
-
-        private void sweep() throws ExecutionException, TimeoutException, InterruptedException {
-            Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get(30, TimeUnit.SECONDS);
-            List<TopicPartition> partitions = new ArrayList<>();
-            admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).forEach((topic, d) ->
-                    d.partitions().forEach(info -> partitions.add(new TopicPartition(topic, info.partition()))));
-            Map<Open, ProducerState> open = new HashMap<>();
-            admin.describeProducers(partitions).all().get(30, TimeUnit.SECONDS).forEach((tp, d) -> d.activeProducers().stream()
-                    .filter(producer -> producer.currentTransactionStartOffset().isPresent())
-                    .forEach(producer -> open.put(new Open(tp, producer.producerId(), producer.producerEpoch(),
-                            producer.currentTransactionStartOffset().getAsLong()), producer)));
-            Map<Long, TransactionDescription> coordinator = new HashMap<>();
-            if (!open.isEmpty()) {
-                Set<Long> producerIds = new HashSet<>();
-                open.keySet().forEach(o -> producerIds.add(o.producerId()));
-                List<String> ids = admin.listTransactions(new ListTransactionsOptions().filterProducerIds(producerIds)).all()
-                        .get(30, TimeUnit.SECONDS).stream().map(TransactionListing::transactionalId).toList();
-                if (!ids.isEmpty()) {
-                    admin.describeTransactions(ids).all().get(30, TimeUnit.SECONDS).values().forEach(d -> coordinator.put(d.producerId(), d));
-                }
-            }
-            Set<Open> hanging = new HashSet<>();
-            for (Map.Entry<Open, ProducerState> e : open.entrySet()) {
-                Open o = e.getKey();
-                TransactionDescription held = coordinator.get(o.producerId());
-                boolean heldOpen = held != null && held.producerEpoch() == o.epoch()
-                        && EnumSet.of(TransactionState.ONGOING, TransactionState.PREPARE_COMMIT, TransactionState.PREPARE_ABORT)
-                                .contains(held.state())
-                        && held.topicPartitions().contains(o.partition());
-                if (heldOpen) {
-                    continue;
-                }
-                if (held != null && held.producerEpoch() == o.epoch() && held.state() == TransactionState.COMPLETE_COMMIT) {
-                    // Committed by the coordinator, yet reported open on the partition: seen in uninterrupted runs
-                    // too, whose readers did not wait, so a stale report. Aborting it dropped committed records.
-                    if (committedButReported.add(o)) {
-                        LOG.debug("the transaction of producer {} (epoch {}) is reported open on {} from offset {} though the "
-                                + "coordinator committed it: left alone", o.producerId(), o.epoch(), o.partition(), o.from());
-                    }
-                    continue;
-                }
-                if (!seenLast.contains(o)) {
-                    hanging.add(o); // seen hanging once: the second look decides
-                    continue;
-                }
-                try {
-                    admin.abortTransaction(new AbortTransactionSpec(o.partition(), o.producerId(), (short) o.epoch(),
-                            e.getValue().coordinatorEpoch().orElse(0))).all().get(30, TimeUnit.SECONDS);
-                    LOG.info("aborted the transaction of producer {} (epoch {}) hanging on {} from offset {}; the coordinator: {}",
-                            o.producerId(), o.epoch(), o.partition(), o.from(),
-                            held == null ? "no such producer" : "epoch " + held.producerEpoch() + ", " + held.state());
-                } catch (ExecutionException | TimeoutException refused) {
-                    // Each on its own: one refused must not leave the others blocking their readers.
-                    LOG.warn("cannot abort the transaction of producer {} hanging on {}: {}", o.producerId(), o.partition(),
-                            refused.getCause() == null ? refused.toString() : refused.getCause().toString());
-                }
-            }
-            seenLast = hanging;
-            committedButReported.retainAll(open.keySet());
         }
     }
 
@@ -342,16 +214,6 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     @Override
     public void close() {
-        if (sweeper != null) {
-            sweeper.shutdownNow();
-            try {
-                sweeper.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            sweeperAdmin.close(Duration.ofSeconds(5));
-            sweeper = null;
-        }
         if (server != null) {
             server.shutdown();
             server.awaitShutdown();
