@@ -79,6 +79,8 @@ public final class IngestService implements AutoCloseable {
     private final SeenArticles seen = new SeenArticles();
     private final FeedPoller poller;
     private final Counter deadLetters;
+    /** Statements on the statements topic: counted when their transaction commits. */
+    private final Counter published;
 
     public IngestService(Config config, SourceFetcher fetcher, Clock clock, MeterRegistry metrics) {
         this.config = config;
@@ -96,6 +98,7 @@ public final class IngestService implements AutoCloseable {
         this.poller = new FeedPoller(config.policy(), config.poller(), fetcher, new KafkaSink(), seen,
                 new LinkedPageReader(fetcher, config.poller().perHostDelay()), clock, RandomGenerator.getDefault(), metrics);
         this.deadLetters = metrics.counter("parley.dead.letters", "stage", STAGE);
+        this.published = metrics.counter("parley.statements.published", "stage", STAGE);
     }
 
     /** Loads the ids already published, adds the configured feeds and starts polling. */
@@ -123,14 +126,17 @@ public final class IngestService implements AutoCloseable {
             synchronized (producer) { // feeds are read by several threads; a producer runs one transaction at a time
                 try {
                     producer.beginTransaction();
+                    int n = 0;
                     for (Article article : batch) {
                         long ts = article.getPublishedAt().toEpochMilli();
                         send(Topics.ARTICLES, article.getId(), ts, article);
                         for (Statement s : statements.of(article)) {
                             send(Topics.STATEMENTS, article.getId(), ts, s);
+                            n++;
                         }
                     }
                     producer.commitTransaction();
+                    published.increment(n);
                 } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
                     // Another instance took this transactional id, or the cluster refuses: this producer cannot go on.
                     throw new PublishException("Kafka refuses this ingest instance: " + e.getMessage(), e);

@@ -40,6 +40,7 @@ import org.parley.ingest.poll.PollPolicy;
 import org.parley.schemas.KafkaClientConfig;
 import org.parley.schemas.Topics;
 import org.parley.web.Endpoint;
+import org.parley.web.Health;
 import org.parley.web.WebServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,6 +107,10 @@ final class Pipeline implements AutoCloseable {
             new JvmMemoryMetrics().bindTo(metrics);
             new JvmGcMetrics().bindTo(metrics);
             new ProcessorMetrics().bindTo(metrics);
+            Health health = new Health();
+            KafkaReachable kafka = new KafkaReachable(c.kafka());
+            p.running.add(kafka);
+            health.ready("kafka", kafka::check);
             if (c.enrich()) {
                 Enricher enricher = c.enricher() == null ? Enricher.bundled() : c.enricher();
                 // One stream thread unless the Kafka configuration sets num.stream.threads: two per instance gave
@@ -118,35 +123,35 @@ final class Pipeline implements AutoCloseable {
                     enrich.resetToEarliest(Topics.STATEMENTS.name());
                 }
                 p.running.add(enrich);
+                health.live(enrich.applicationId(), enrich::liveness).ready(enrich.applicationId(), enrich::readiness);
                 new KafkaStreamsMetrics(enrich.streams()).bindTo(metrics);
                 enrich.start();
             }
-            // One HTTP server for the process (none for enrich alone): each stage here mounts its routes.
+            // One HTTP server for the process: each stage here mounts its routes; every process serves metrics and health.
             AggregateApi api = null;
             IngestService ingest = null;
-            if (c.aggregate() || c.ingest()) {
-                Http h = c.http();
-                WebServer.Settings settings = new WebServer.Settings("0.0.0.0", h.port(), h.apiToken(), h.corsOrigins(),
-                        c.aggregate() ? List.of(DASHBOARD) : List.of());
-                p.web = new WebServer(settings).adminToken(h.adminToken());
-                p.running.add(p.web);
-                if (c.aggregate()) {
-                    api = new AggregateApi(clock).mount(p.web);
-                    p.running.add(api);
-                }
-                if (c.ingest()) {
-                    ingest = new IngestService(
-                            new IngestService.Config(c.kafka(), c.feeds(), c.policy(), c.poller(), instanceId(c.stateDir())),
-                            SourceFetcher.defaults(), clock, metrics);
-                    p.running.add(ingest);
-                    new FeedsApi(ingest.poller()).mount(p.web);
-                }
-                p.web.route(Endpoint.get("meta", "/metrics", "Prometheus metrics of this process").open()
-                        .produces("text/plain", "Prometheus text format 0.0.4"),
-                        ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
-                // Bind the port before the aggregate starts: other instances reach this one at application.server.
-                p.web.start();
+            Http h = c.http();
+            WebServer.Settings settings = new WebServer.Settings("0.0.0.0", h.port(), h.apiToken(), h.corsOrigins(),
+                    c.aggregate() ? List.of(DASHBOARD) : List.of());
+            p.web = new WebServer(settings).adminToken(h.adminToken());
+            p.running.add(p.web);
+            if (c.aggregate()) {
+                api = new AggregateApi(clock).mount(p.web);
+                p.running.add(api);
             }
+            if (c.ingest()) {
+                ingest = new IngestService(
+                        new IngestService.Config(c.kafka(), c.feeds(), c.policy(), c.poller(), instanceId(c.stateDir())),
+                        SourceFetcher.defaults(), clock, metrics);
+                p.running.add(ingest);
+                new FeedsApi(ingest.poller()).mount(p.web);
+            }
+            p.web.route(Endpoint.get("meta", "/metrics", "Prometheus metrics of this process").open()
+                    .produces("text/plain", "Prometheus text format 0.0.4"),
+                    ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+            health.mount(p.web);
+            // Bind the port before the aggregate starts: other instances reach this one at application.server.
+            p.web.start();
             if (c.aggregate()) {
                 AggregateConfig ac = c.aggregateConfig() == null ? AggregateConfig.defaults() : c.aggregateConfig();
                 HostInfo self = new HostInfo(c.http().advertisedHost(), p.web.port());
@@ -155,6 +160,7 @@ final class Pipeline implements AutoCloseable {
                 StreamsRunner aggregate = new StreamsRunner(AggregateTopology.APPLICATION_ID, AggregateTopology.build(clock, ac.settings()),
                         c.kafka(), c.stateDir(), extra);
                 p.running.add(aggregate);
+                health.live(aggregate.applicationId(), aggregate::liveness).ready(aggregate.applicationId(), aggregate::readiness);
                 new KafkaStreamsMetrics(aggregate.streams()).bindTo(metrics);
                 api.serve(new StreamsOpennessQuery(aggregate.streams()), ac.windows(), ac.settings(), new StreamsCluster(aggregate.streams(), self));
                 aggregate.start();
@@ -214,7 +220,7 @@ final class Pipeline implements AutoCloseable {
         }
     }
 
-    /** The HTTP port actually bound, or -1 when no stage here serves HTTP. */
+    /** The HTTP port actually bound. */
     int httpPort() {
         return web == null ? -1 : web.port();
     }

@@ -16,8 +16,9 @@ final class StageCommand {
             pipeline.close();
             stopped.countDown();
         }, "parley-shutdown"));
-        System.out.println("parley " + what + " running against " + config.kafka().bootstrapServers()
-                + (pipeline.httpPort() > 0 ? "; API on http://localhost:" + pipeline.httpPort() + "/api/parties" : ""));
+        System.out.println("parley " + what + " running against " + config.kafka().bootstrapServers() + "; "
+                + (config.aggregate() ? "API on http://localhost:" + pipeline.httpPort() + "/api/parties, " : "")
+                + "health on http://localhost:" + pipeline.httpPort() + "/health/ready");
         stopped.await();
         return 0;
     }

@@ -3,11 +3,16 @@ package org.parley.launcher;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.processor.StateRestoreListener;
+import org.parley.web.Health;
 import org.parley.schemas.KafkaClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +29,9 @@ final class StreamsRunner implements AutoCloseable {
     private final KafkaStreams streams;
     private final String applicationId;
     private final KafkaClientConfig kafka;
+    /** Partitions whose stores are being restored from their changelogs. */
+    private final Set<TopicPartition> restoring = ConcurrentHashMap.newKeySet();
+    private volatile boolean closing;
 
     StreamsRunner(String applicationId, Topology topology, KafkaClientConfig kafka, Path stateDir, Properties extra) {
         this.applicationId = applicationId;
@@ -47,6 +55,49 @@ final class StreamsRunner implements AutoCloseable {
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.setStateListener((now, before) -> LOG.info("{}: {} -> {}", applicationId, before, now));
+        streams.setGlobalStateRestoreListener(new StateRestoreListener() {
+            @Override
+            public void onRestoreStart(TopicPartition partition, String store, long startingOffset, long endingOffset) {
+                restoring.add(partition);
+            }
+
+            @Override
+            public void onBatchRestored(TopicPartition partition, String store, long batchEndOffset, long numRestored) {
+            }
+
+            @Override
+            public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
+                restoring.remove(partition);
+            }
+
+            @Override
+            public void onRestoreSuspended(TopicPartition partition, String store, long totalRestored) {
+                restoring.remove(partition);
+            }
+        });
+    }
+
+    /** Alive unless the application has failed for good or stopped without being closed. */
+    Health.Status liveness() {
+        KafkaStreams.State state = streams.state();
+        boolean failed = state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
+                || (state == KafkaStreams.State.NOT_RUNNING && !closing);
+        return failed ? Health.Status.down(state.name()) : Health.Status.up(state.name());
+    }
+
+    /** Ready once running with no store being restored. */
+    Health.Status readiness() {
+        KafkaStreams.State state = streams.state();
+        if (state != KafkaStreams.State.RUNNING) {
+            return Health.Status.down(state.name());
+        }
+        int n = restoring.size();
+        return n == 0 ? Health.Status.up(state.name())
+                : Health.Status.down("RUNNING, restoring the stores of " + n + " partition" + (n == 1 ? "" : "s"));
+    }
+
+    String applicationId() {
+        return applicationId;
     }
 
     /**
@@ -84,6 +135,7 @@ final class StreamsRunner implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         // Leave the group on a deliberate stop: the others take over at once, and --reprocess can
         // move the group's offsets without waiting for the session to time out.
         streams.close(org.apache.kafka.streams.CloseOptions.timeout(Duration.ofSeconds(30))

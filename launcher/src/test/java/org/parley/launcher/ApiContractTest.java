@@ -97,6 +97,12 @@ class ApiContractTest {
         check("get", "/api/openapi.json", "/api/openapi.json", 200);
         HttpResponse<String> metrics = check("get", "/metrics", "/metrics", 200);
         assertThat(metrics.body()).contains("parley_");
+        HttpResponse<String> live = check("get", "/health/live", "/health/live", 200);
+        assertThat(json.readTree(live.body()).get("checks")).extracting(c -> c.get("name").asText())
+                .containsExactly("parley-enrich", "parley-aggregate-v3");
+        HttpResponse<String> ready = check("get", "/health/ready", "/health/ready", 200);
+        assertThat(json.readTree(ready.body()).get("checks")).extracting(c -> c.get("name").asText() + " " + c.get("status").asText())
+                .containsExactly("parley-enrich UP", "parley-aggregate-v3 UP", "kafka UP");
 
         check("get", "/api/parties", "/api/parties", 200);
         check("get", "/api/parties/{code}", "/api/parties/RUS", 200);
@@ -137,13 +143,31 @@ class ApiContractTest {
                 true, false, false, null, false, null))) {
             String base = "http://127.0.0.1:" + ingest.httpPort();
             JsonNode paths = json.readTree(send(HttpRequest.newBuilder(URI.create(base + "/api/openapi.json"))).body()).get("paths");
-            assertThat(paths.fieldNames()).toIterable().containsExactlyInAnyOrder("/api/openapi.json", "/metrics", "/api/feeds",
-                    "/api/feeds/{id}", "/api/feeds/{id}/resume");
+            assertThat(paths.fieldNames()).toIterable().containsExactlyInAnyOrder("/api/openapi.json", "/metrics", "/health/live",
+                    "/health/ready", "/api/feeds", "/api/feeds/{id}", "/api/feeds/{id}/resume");
             HttpResponse<String> parties = send(HttpRequest.newBuilder(URI.create(base + "/api/parties")));
             assertThat(parties.statusCode()).isEqualTo(404);
             assertThat(json.readTree(parties.body()).get("error").asText()).contains("no such resource");
             assertThat(send(HttpRequest.newBuilder(URI.create(base + "/"))).statusCode()).as("no dashboard").isEqualTo(404);
             assertThat(send(HttpRequest.newBuilder(URI.create(base + "/api/feeds"))).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void anEnrichOnlyProcessServesMetricsAndHealthAlone(@TempDir Path dir) throws Exception {
+        try (Pipeline enrich = Pipeline.start(new Pipeline.Config(KafkaClientConfig.of(kafka.bootstrapServers()), dir, List.of(),
+                null, null, new Pipeline.Http(0, "localhost", null), false, true, false, null, false, null))) {
+            String base = "http://127.0.0.1:" + enrich.httpPort();
+            JsonNode paths = json.readTree(send(HttpRequest.newBuilder(URI.create(base + "/api/openapi.json"))).body()).get("paths");
+            assertThat(paths.fieldNames()).toIterable().containsExactlyInAnyOrder("/api/openapi.json", "/metrics", "/health/live",
+                    "/health/ready");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                HttpResponse<String> ready = send(HttpRequest.newBuilder(URI.create(base + "/health/ready")));
+                assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+                assertThat(validate(ref("Health"), json.readTree(ready.body()))).isEmpty();
+            });
+            assertThat(send(HttpRequest.newBuilder(URI.create(base + "/metrics"))).body()).contains("kafka_stream");
+            assertThat(send(HttpRequest.newBuilder(URI.create(base + "/api/parties"))).statusCode()).isEqualTo(404);
         }
     }
 

@@ -32,7 +32,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"run", "analyze", "eval", "train", "parse-feed", "feeds", "bench", "ingest", "enrich", "aggregate"})
+    @ValueSource(strings = {"run", "analyze", "eval", "train", "parse-feed", "feeds", "bench", "ingest", "enrich", "aggregate", "config"})
     void everyCommandHasHelp(String command) {
         Result r = run(command, "--help");
         assertThat(r.exit()).isZero();

@@ -26,9 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.schemas.Topics;
@@ -49,16 +49,8 @@ class CrashRecoveryIT {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
-    /** Every process a test started: none may outlive it, whatever fails. */
-    private final List<Process> started = new ArrayList<>();
-
-    @AfterEach
-    void killWhatIsLeft() throws InterruptedException {
-        for (Process p : started) {
-            p.destroyForcibly();
-            p.waitFor();
-        }
-    }
+    @RegisterExtension
+    final ChildProcesses processes = new ChildProcesses();
 
     /** A running {@code parley run}: its process, API port, broker port and log. */
     record Run(Process process, int httpPort, int kafkaPort, Path log) {
@@ -72,12 +64,17 @@ class CrashRecoveryIT {
 
     /** The bundled sample's items, each repeated on 60 later days under its own id: 780 articles. */
     static Path feed(Path dir) throws Exception {
+        return feed(dir, 60);
+    }
+
+    /** The bundled sample's items, each repeated on that many later days under its own id (13 articles a day). */
+    static Path feed(Path dir, int days) throws Exception {
         SyndFeed feed;
         try (InputStream in = CrashRecoveryIT.class.getResourceAsStream("/parley/sample/sample-feed.xml")) {
             feed = new SyndFeedInput().build(new XmlReader(in));
         }
         List<SyndEntry> entries = new ArrayList<>();
-        for (int k = 0; k < 60; k++) {
+        for (int k = 0; k < days; k++) {
             for (SyndEntry e : feed.getEntries()) {
                 SyndEntry c = (SyndEntry) e.clone();
                 c.setUri(e.getUri() + "#day-" + k);
@@ -95,10 +92,9 @@ class CrashRecoveryIT {
     Run start(Path dataDir, Path feed, int kafkaPort, String name) throws IOException {
         int httpPort = EmbeddedKafka.freePort();
         Path log = dataDir.getParent().resolve(name + ".log");
-        Process p = new ProcessBuilder("java", "-Xmx768m", "-jar", jar().toString(), "run", "--data-dir", dataDir.toString(),
-                "--feed", feed.toString(), "--http-port", String.valueOf(httpPort), "--kafka-port", String.valueOf(kafkaPort))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        started.add(p);
+        Process p = processes.start(new ProcessBuilder("java", "-Xmx768m", "-jar", jar().toString(), "run", "--data-dir",
+                dataDir.toString(), "--feed", feed.toString(), "--http-port", String.valueOf(httpPort), "--kafka-port",
+                String.valueOf(kafkaPort)).redirectErrorStream(true).redirectOutput(log.toFile()));
         return new Run(p, httpPort, kafkaPort, log);
     }
 
@@ -265,10 +261,9 @@ class CrashRecoveryIT {
     void anEphemeralRunLeavesNoDirectoryBehind(@TempDir Path dir) throws Exception {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         int httpPort = EmbeddedKafka.freePort();
-        Process p = new ProcessBuilder("java", "-Xmx512m", "-Djava.io.tmpdir=" + tmp, "-jar", jar().toString(), "run", "--ephemeral",
-                "--http-port", String.valueOf(httpPort)).redirectErrorStream(true).redirectOutput(dir.resolve("ephemeral.log").toFile())
-                .start();
-        started.add(p);
+        Process p = processes.start(new ProcessBuilder("java", "-Xmx512m", "-Djava.io.tmpdir=" + tmp, "-jar", jar().toString(), "run",
+                "--ephemeral", "--http-port", String.valueOf(httpPort)).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("ephemeral.log").toFile()));
         try {
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300))
                     .until(() -> parties(new Run(p, httpPort, 0, null)), parties -> parties != null && parties.size() > 0);

@@ -32,15 +32,10 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.parley.aggregate.AggregateSettings;
-import org.parley.aggregate.http.Windows;
 import org.parley.avro.EnrichedStatement;
 import org.parley.avro.Stance;
 import org.parley.avro.Statement;
 import org.parley.avro.StatementKind;
-import org.parley.ingest.poll.FeedPoller;
-import org.parley.ingest.poll.FeedSpec;
-import org.parley.ingest.poll.PollPolicy;
 import org.parley.schemas.KafkaClientConfig;
 import org.parley.schemas.Topics;
 
@@ -77,11 +72,7 @@ class DashboardBrowserTest {
         assumeTrue(available, missing);
         this.kafka = kafka;
         TopicSetup.ensureTopics(KafkaClientConfig.of(kafka.bootstrapServers()), 2, (short) 1);
-        pipeline = Pipeline.start(new Pipeline.Config(KafkaClientConfig.of(kafka.bootstrapServers()), dir.resolve("streams"),
-                List.of(FeedSpec.of(FeedOptions.SAMPLE_FEED)), PollPolicy.defaults(Duration.ofMinutes(5)),
-                FeedPoller.Config.defaults(), new Pipeline.Http(0, "localhost", null), true, true, true, null, false,
-                new Pipeline.AggregateConfig(AggregateSettings.defaults().withAlertHorizon(AggregateOptions.ARCHIVE_ALERT_HORIZON),
-                        Windows.parse(Windows.DEFAULT), List.of(), null)));
+        pipeline = Pipeline.start(SamplePipeline.config(kafka.bootstrapServers(), dir.resolve("streams")));
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new", "--no-sandbox",
                 "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--no-first-run", "--disable-quic", "--window-size=1400,1900",

@@ -30,6 +30,12 @@ public final class KafkaClientConfig {
     /** The prefix of environment variables read as client settings. */
     public static final String ENV_PREFIX = "PARLEY_KAFKA_";
 
+    /**
+     * Variables under {@value #ENV_PREFIX} that set Parley's own options ({@code --kafka-config},
+     * {@code --kafka-port}), not client settings.
+     */
+    public static final java.util.Set<String> PARLEY_OPTIONS = java.util.Set.of("PARLEY_KAFKA_CONFIG", "PARLEY_KAFKA_PORT");
+
     /** Keys whose values are secrets: never logged. */
     private static final Pattern SECRET = Pattern.compile(".*(password|jaas\\.config|secret|credentials|token).*");
 
@@ -66,7 +72,7 @@ public final class KafkaClientConfig {
             p.stringPropertyNames().forEach(k -> s.put(k.strip(), p.getProperty(k).strip()));
         }
         environment.forEach((k, v) -> {
-            if (k.startsWith(ENV_PREFIX) && k.length() > ENV_PREFIX.length()) {
+            if (k.startsWith(ENV_PREFIX) && k.length() > ENV_PREFIX.length() && !PARLEY_OPTIONS.contains(k)) {
                 s.put(k.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), v);
             }
         });
@@ -112,8 +118,13 @@ public final class KafkaClientConfig {
     /** The settings, secrets masked: safe to log. */
     @Override
     public String toString() {
+        return masked().toString();
+    }
+
+    /** The settings by key, secrets replaced by {@code [hidden]}. */
+    public Map<String, String> masked() {
         Map<String, String> shown = new TreeMap<>();
         settings.forEach((k, v) -> shown.put(k, SECRET.matcher(k.toLowerCase(Locale.ROOT)).matches() ? "[hidden]" : v));
-        return shown.toString();
+        return Collections.unmodifiableMap(shown);
     }
 }

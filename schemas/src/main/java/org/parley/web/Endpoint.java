@@ -33,6 +33,7 @@ public final class Endpoint {
     private Class<?> response;
     private final Map<String, String> otherMedia = new LinkedHashMap<>();
     private final List<Integer> errors = new ArrayList<>();
+    private final List<Integer> sameBody = new ArrayList<>();
     private boolean admin;
     private boolean open;
 
@@ -103,6 +104,18 @@ public final class Endpoint {
     public Endpoint produces(String mediaType, String text) {
         otherMedia.put(mediaType, text);
         return this;
+    }
+
+    /** Other statuses it answers with the same body as its success (a health check that is down, say). */
+    public Endpoint alsoReturns(int... statuses) {
+        for (int s : statuses) {
+            sameBody.add(s);
+        }
+        return this;
+    }
+
+    public List<Integer> alsoReturns() {
+        return List.copyOf(sameBody);
     }
 
     /** The error statuses it may answer besides 400 for a bad parameter. */

@@ -110,6 +110,10 @@ public final class OpenApiDocument {
             ok.content(content);
         }
         responses.addApiResponse(String.valueOf(e.status()), ok);
+        for (int status : e.alsoReturns()) {
+            responses.addApiResponse(String.valueOf(status), new ApiResponse().description("The same body, when it is not so.")
+                    .content(content));
+        }
         Set<Integer> errors = new LinkedHashSet<>();
         if (!e.params().isEmpty() || e.requestBody() != null) {
             errors.add(400);

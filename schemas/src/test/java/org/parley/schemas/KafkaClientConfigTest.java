@@ -45,4 +45,11 @@ class KafkaClientConfigTest {
         assertThatThrownBy(() -> KafkaClientConfig.load(dir.resolve("none.properties"), Map.of(), "h:9092"))
                 .hasMessage("--kafka-config: no such file: " + dir.resolve("none.properties"));
     }
+
+    @Test
+    void theVariablesOfParleysOwnKafkaOptionsAreNoClientSettings() {
+        KafkaClientConfig c = KafkaClientConfig.load(null, Map.of("PARLEY_KAFKA_CONFIG", "/etc/kafka.properties",
+                "PARLEY_KAFKA_PORT", "9092", "PARLEY_KAFKA_ACKS", "all"), "h:9092");
+        assertThat(c.masked()).containsOnlyKeys("bootstrap.servers", "acks");
+    }
 }
