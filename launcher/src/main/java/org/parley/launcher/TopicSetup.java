@@ -10,8 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.parley.schemas.KafkaClientConfig;
 import org.parley.schemas.Topic;
 import org.parley.schemas.Topics;
@@ -41,6 +43,33 @@ final class TopicSetup {
         return c;
     }
 
+    /**
+     * Creates topics; one that exists by the time it is created counts as done: the stages of a
+     * deployment start together, and each creates what it finds missing (compose starts them at
+     * once; ScaleOutIT's stages once failed so).
+     *
+     * @return the topics this call created
+     */
+    static List<String> create(Admin admin, List<NewTopic> topics)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        List<String> created = new ArrayList<>();
+        if (topics.isEmpty()) {
+            return created;
+        }
+        CreateTopicsResult result = admin.createTopics(topics);
+        for (NewTopic t : topics) {
+            try {
+                result.values().get(t.name()).get(60, TimeUnit.SECONDS);
+                created.add(t.name());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        }
+        return created;
+    }
+
     static void ensureTopics(KafkaClientConfig kafka, int partitions, short replicationFactor) {
         String bootstrapServers = kafka.bootstrapServers();
         Properties p = kafka.with(Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000));
@@ -52,9 +81,9 @@ final class TopicSetup {
                     missing.add(new NewTopic(t.name(), partitions, replicationFactor).configs(configs(t)));
                 }
             }
-            if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
-                LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
+            List<String> created = create(admin, missing);
+            if (!created.isEmpty()) {
+                LOG.info("created topics {}", created);
             }
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot create topics on " + bootstrapServers + ": " + e.getCause().getMessage(), e);

@@ -101,7 +101,8 @@ class ScaleOutIT {
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).until(() -> {
             List<String> answers = new ArrayList<>();
             for (Stage a : aggregates) {
-                assertThat(a.process().isAlive()).as("%s is alive (log: %s)", a.name(), a.log()).isTrue();
+                assertThat(a.process().isAlive()).as(() -> a.name() + " is alive; the end of " + a.log() + ":\n"
+                        + CrashRecoveryIT.logTail(a.log(), 15)).isTrue();
                 JsonNode p = parties(a);
                 answers.add(p == null ? "" : p.toString());
             }

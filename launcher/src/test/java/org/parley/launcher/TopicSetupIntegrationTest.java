@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -41,6 +42,18 @@ class TopicSetupIntegrationTest {
                     "TestRecord", "a record stamped with a publication time of 2022", Instant.ofEpochMilli(published)));
             RecordMetadata m = producer.send(new ProducerRecord<>(Topics.DEAD_LETTERS.name(), null, published, "test", value)).get();
             assertThat(Duration.between(Instant.ofEpochMilli(m.timestamp()), Instant.now()).abs()).isLessThan(Duration.ofMinutes(5));
+        }
+    }
+
+    /** Stages that start together each create what they find missing: a topic another created meanwhile is no error. */
+    @Test
+    void aTopicThatExistsByTheTimeItIsCreatedCountsAsDone(KafkaCluster kafka) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            NewTopic first = new NewTopic("setup-race-a", 1, (short) 1);
+            NewTopic second = new NewTopic("setup-race-b", 1, (short) 1);
+            assertThat(TopicSetup.create(admin, List.of(first))).containsExactly("setup-race-a");
+            assertThat(TopicSetup.create(admin, List.of(first, second))).containsExactly("setup-race-b");
+            assertThat(admin.listTopics().names().get()).contains("setup-race-a", "setup-race-b");
         }
     }
 }
