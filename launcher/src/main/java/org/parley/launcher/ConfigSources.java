@@ -9,7 +9,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -195,8 +194,7 @@ final class ConfigSources implements CommandLine.IDefaultValueProvider {
         collect(root, commands);
         Set<String> anywhere = new HashSet<>();
         commands.values().forEach(c -> anywhere.addAll(keys(c)));
-        for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : tree.properties()) {
             if (e.getValue().isObject()) {
                 CommandSpec command = commands.get(e.getKey());
                 if (command == null) {

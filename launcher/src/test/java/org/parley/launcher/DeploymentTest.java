@@ -49,7 +49,7 @@ class DeploymentTest {
     /** The compose services that run the Parley image. */
     private static Map<String, JsonNode> parleyServices() throws Exception {
         Map<String, JsonNode> services = new HashMap<>();
-        compose().get("services").fields().forEachRemaining(e -> {
+        compose().get("services").properties().forEach(e -> {
             if (e.getValue().path("image").asText().startsWith("parley:")) {
                 services.put(e.getKey(), e.getValue());
             }
@@ -65,7 +65,7 @@ class DeploymentTest {
             List<String> command = new ArrayList<>();
             service.getValue().get("command").forEach(c -> command.add(c.asText()));
             Map<String, String> env = new HashMap<>(imageEnvironment());
-            service.getValue().path("environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()
+            service.getValue().path("environment").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()
                     .replaceAll("\\$\\{[A-Z_]+:-}", "")));
             // Parsing applies every variable to its option, so a value of the wrong type fails here too.
             CommandLine.ParseResult parsed = Parley.commandLine(env, command.toArray(String[]::new))

@@ -98,6 +98,7 @@ class HangingTransactionsTest {
 
     /** Writing a marker directly: an open transaction's record becomes readable by read-committed consumers. */
     @Test
+    @SuppressWarnings("try") // the producer only holds its transaction open
     void aCommitMarkerMakesAnOpenTransactionReadable(@TempDir Path dir) throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir, 0); Admin admin = admin(kafka)) {
             try (KafkaProducer<String, String> producer = openTransaction(kafka, admin, "open")) {
